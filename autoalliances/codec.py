@@ -1,0 +1,94 @@
+"""Records to plain data and back, driven by the dataclass annotations.
+
+``to_plain`` gives JSON-ready data: dates as their fact-file text (the cache
+form) or as objects with precision and span (the output form).
+``from_plain`` rebuilds typed records from the cache form. It trusts its input:
+the cache only ever holds data that passed validation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any, Callable
+
+from .dates import FuzzyDate
+
+_decoders: dict[type, Callable[[dict], Any]] = {}
+
+
+def _strip(tp: Any) -> Any:
+    """Drop ``Annotated`` and ``Optional`` wrappers."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _strip(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _strip(args[0]) if len(args) == 1 else tp
+    return tp
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """Field name -> annotation (with ``Annotated`` extras) of a record dataclass."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
+def _decoder_for(tp: Any) -> Callable[[Any], Any] | None:
+    tp = _strip(tp)
+    if tp is FuzzyDate:
+        return lambda v: None if v is None else FuzzyDate.parse(v)
+    if dataclasses.is_dataclass(tp):
+        return lambda v: None if v is None else from_plain(tp, v)
+    if typing.get_origin(tp) is list:
+        inner = _decoder_for(typing.get_args(tp)[0])
+        if inner is not None:
+            return lambda v: [inner(x) for x in v]
+    return None
+
+
+def from_plain(cls: type, data: dict) -> Any:
+    """Build a record of *cls* from its cache form."""
+    dec = _decoders.get(cls)
+    if dec is None:
+        convs = {name: c for name, tp in field_types(cls).items() if (c := _decoder_for(tp)) is not None}
+
+        def dec(d: dict, _cls: type = cls, _convs: dict = convs) -> Any:
+            kw = dict(d)
+            for name, conv in _convs.items():
+                if name in kw:
+                    kw[name] = conv(kw[name])
+            return _cls(**kw)
+
+        _decoders[cls] = dec
+    return dec(data)
+
+
+def to_plain(obj: Any, *, dates: str = "text", skip_defaults: bool = False) -> Any:
+    """Records, parts and lists to dicts/lists/scalars.
+
+    ``dates="text"`` writes a FuzzyDate as its text (for the cache);
+    ``dates="json"`` as an object with precision, start, end and label.
+    """
+    if isinstance(obj, FuzzyDate):
+        return obj.text if dates == "text" else obj.to_json()
+    if isinstance(obj, list):
+        return [to_plain(x, dates=dates, skip_defaults=skip_defaults) for x in obj]
+    if dataclasses.is_dataclass(obj):
+        out = {}
+        for f in dataclasses.fields(obj):
+            v = getattr(obj, f.name)
+            if skip_defaults and _is_default(f, v):
+                continue
+            out[f.name] = to_plain(v, dates=dates, skip_defaults=skip_defaults)
+        return out
+    return obj
+
+
+def _is_default(f: dataclasses.Field, v: Any) -> bool:
+    if f.default is not dataclasses.MISSING:
+        return v == f.default
+    if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+        return v == f.default_factory()  # type: ignore[misc]
+    return False

@@ -1,0 +1,81 @@
+"""One error hierarchy for the whole package, with the exit code each maps to.
+
+The CLI turns these into a one-line message on stderr and the exit code in one
+place (``cli.main``); library callers catch them like any exception.
+"""
+
+from __future__ import annotations
+
+# Exit codes, documented in the README.
+EXIT_OK = 0
+EXIT_INTERNAL = 1  # a bug: an exception we did not expect
+EXIT_USAGE = 2  # bad usage or an unknown name (click uses 2 for usage too)
+EXIT_DATA = 3  # invalid fact data
+EXIT_OUTPUT = 4  # cannot write an output file (exists without --force, unwritable)
+
+
+class AutoAlliancesError(Exception):
+    """Base class: a printable, expected failure."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class UsageError(AutoAlliancesError):
+    """The user asked for something that cannot be answered as asked."""
+
+    exit_code = EXIT_USAGE
+
+
+class UnknownNameError(UsageError):
+    """A name or id that matches no record; carries close matches."""
+
+    def __init__(self, what: str, name: str, suggestions: list[str]) -> None:
+        self.what = what
+        self.name = name
+        self.suggestions = suggestions
+        msg = f"unknown {what} {name!r}"
+        if suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+        super().__init__(msg)
+
+
+class OutputError(AutoAlliancesError):
+    """An output file cannot be written."""
+
+    exit_code = EXIT_OUTPUT
+
+
+class FactError:
+    """One problem in one fact file, located as ``file:line: field: message``."""
+
+    __slots__ = ("path", "line", "field", "message")
+
+    def __init__(self, path: str, line: int | None, field: str | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"FactError({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FactError) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+class FactDataError(AutoAlliancesError):
+    """The fact files are invalid; holds every error found in one run."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, errors: list[FactError]) -> None:
+        self.errors = errors
+        n = len(errors)
+        super().__init__(f"{n} error{'s' if n != 1 else ''} in fact files")

@@ -1,0 +1,332 @@
+"""The typed records of the fact base.
+
+Each record type is a frozen dataclass. Its annotations are the schema: the
+validator (``validate.py``) and the cache decoder (``codec.py``) read them, so a
+field is declared once, here. ``Annotated`` markers say what plain types cannot:
+that a string is an id (``Slug``) or a reference to another record (``Ref``),
+and that a list must not be empty (``NonEmpty``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Union, get_args
+
+from .dates import FuzzyDate
+
+
+class Ref:
+    """Marks a string as the id of a record of the given types (None: any type)."""
+
+    __slots__ = ("types",)
+
+    def __init__(self, *types: str) -> None:
+        self.types = types
+
+    def __repr__(self) -> str:
+        return f"Ref{self.types}"
+
+
+SLUG = "slug"
+NON_EMPTY = "non-empty"
+
+Slug = Annotated[str, SLUG]
+SourceRef = Annotated[str, Ref("source")]
+CompanyRef = Annotated[str, Ref("company")]
+SystemRef = Annotated[str, Ref("system")]
+ModelRef = Annotated[str, Ref("model")]
+AnyRef = Annotated[str, Ref()]
+Citations = Annotated[list[SourceRef], NON_EMPTY]
+Number = Union[int, float]
+
+CompanyKind = Literal[
+    "automaker", "joint-venture", "technology", "ai", "driver-assistance", "chipmaker", "battery", "association"
+]
+SystemKind = Literal[
+    "operating-system", "ai-model", "ai-assistant", "ai-agent", "driver-assistance",
+    "chip", "app", "digital-service", "platform", "architecture",
+]
+Powertrain = Literal["bev", "phev", "hev", "ice"]
+DealKind = Literal["partnership", "co-development", "investment", "supply", "joint-venture"]
+Domain = Literal[
+    "cockpit-os", "ai-assistant", "driver-assistance", "battery",
+    "digital-services", "connectivity", "r-and-d", "manufacturing",
+]
+DealStatus = Literal["announced", "planned", "in-development", "in-production", "reported", "ongoing"]
+Metric = Literal[
+    "sales", "deliveries", "market-share", "revenue", "net-profit", "profit-margin", "investment",
+    "sales-share", "supplier-count", "user-share", "model-count", "feature-count", "data-volume",
+    "recognition-rate", "computing-power",
+]
+FigureStatus = Literal["reported", "target", "plan"]
+MilestoneStatus = Literal["planned", "reported"]
+Unit = Literal["EUR", "USD", "CNY", "JPY", "vehicles", "units", "percent", "times", "count", "items"]
+Scale = Literal["thousand", "million", "billion", "trillion"]
+Qualifier = Literal["exact", "about", "more-than", "less-than", "nearly", "at-least", "up-to"]
+ChangeUnit = Literal["percent", "percentage-points"]
+ChangeBasis = Literal["year-on-year", "since-period"]
+ConflictKind = Literal["precision", "spelling", "naming", "mistranslation", "timing", "scope", "contradiction"]
+Translation = Literal["human", "machine"]
+
+SCALE_FACTORS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+_frozen = dataclass(frozen=True, slots=True)
+
+
+# --- parts shared by several records -------------------------------------------------
+
+
+@_frozen
+class Note:
+    """A statement in our own words, with the articles it comes from."""
+
+    text: str
+    sources: Citations
+
+
+@_frozen
+class Person:
+    name: str
+    sources: Citations
+    role: str | None = None
+
+
+@_frozen
+class Milestone:
+    """A dated event: a launch, a debut, a release. ``planned`` is a plan as reported then."""
+
+    date: FuzzyDate
+    event: str
+    status: MilestoneStatus
+    sources: Citations
+
+
+@_frozen
+class Amount:
+    amount: Number
+    unit: Unit
+    scale: Scale | None = None
+    qualifier: Qualifier = "exact"
+    equivalents: list[Amount] = field(default_factory=list)
+    as_printed: str | None = None
+
+    @property
+    def absolute(self) -> Number:
+        """The amount with its scale applied (142.4 billion -> 142400000000)."""
+        if self.scale is None:
+            return self.amount
+        from decimal import Decimal
+
+        v = Decimal(str(self.amount)) * SCALE_FACTORS[self.scale]
+        return int(v) if v == v.to_integral_value() else float(v)
+
+
+@_frozen
+class Change:
+    unit: ChangeUnit
+    amount: Number | None = None
+    previous: Amount | None = None
+    basis: ChangeBasis | None = None
+
+
+@_frozen
+class Reading:
+    """One article's reading of a disputed fact."""
+
+    source: SourceRef
+    text: str
+    record: AnyRef | None = None
+
+
+# --- the record types -----------------------------------------------------------------
+
+
+@_frozen
+class Source:
+    id: Slug
+    file: str
+    language: str
+    published: FuzzyDate
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    original_language: str | None = None
+    translation: Translation | None = None
+    notes: str | None = None
+
+    TYPE = "source"
+
+    @property
+    def name(self) -> str:
+        return self.title or self.file
+
+
+@_frozen
+class Company:
+    id: Slug
+    name: str
+    kind: CompanyKind
+    sources: Citations
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    parents: list[CompanyRef] = field(default_factory=list)
+    description: str | None = None
+    people: list[Person] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    TYPE = "company"
+
+
+@_frozen
+class System:
+    id: Slug
+    name: str
+    kind: SystemKind
+    sources: Citations
+    vendor: CompanyRef | None = None
+    version: str | None = None
+    family: SystemRef | None = None
+    aliases: list[str] = field(default_factory=list)
+    description: str | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    TYPE = "system"
+
+
+@_frozen
+class Model:
+    id: Slug
+    name: str
+    maker: CompanyRef
+    sources: Citations
+    producer: CompanyRef | None = None
+    body: str | None = None
+    segment: str | None = None
+    powertrains: list[Powertrain] = field(default_factory=list)
+    platform: SystemRef | None = None
+    market: str | None = None
+    systems: list[SystemRef] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    description: str | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    TYPE = "model"
+
+
+@_frozen
+class Deal:
+    id: Slug
+    title: str
+    company: CompanyRef
+    kind: DealKind
+    domains: Annotated[list[Domain], NON_EMPTY]
+    announced: FuzzyDate
+    status: DealStatus
+    sources: Citations
+    partners: list[CompanyRef] = field(default_factory=list)
+    unnamed_partner: str | None = None
+    value: Amount | None = None
+    models: list[ModelRef] = field(default_factory=list)
+    systems: list[SystemRef] = field(default_factory=list)
+    description: str | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    TYPE = "deal"
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    @property
+    def parties(self) -> list[str]:
+        return [self.company, *self.partners]
+
+
+@_frozen
+class Figure:
+    id: Slug
+    metric: Metric
+    region: str
+    period: FuzzyDate
+    status: FigureStatus
+    sources: Citations
+    company: CompanyRef | None = None
+    scope: str | None = None
+    value: Amount | None = None
+    change: Change | None = None
+    attributed_to: CompanyRef | None = None
+    system: SystemRef | None = None
+    model: ModelRef | None = None
+    description: str | None = None
+    notes: list[Note] = field(default_factory=list)
+
+    TYPE = "figure"
+
+    @property
+    def name(self) -> str:
+        return self.description or self.id
+
+
+@_frozen
+class Conflict:
+    id: Slug
+    topic: str
+    kind: ConflictKind
+    readings: Annotated[list[Reading], NON_EMPTY]
+    records: list[AnyRef] = field(default_factory=list)
+    note: str | None = None
+
+    TYPE = "conflict"
+
+    @property
+    def name(self) -> str:
+        return self.topic
+
+    @property
+    def sources(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for r in self.readings:
+            seen.setdefault(r.source, None)
+        return list(seen)
+
+
+Record = Union[Source, Company, System, Model, Deal, Figure, Conflict]
+
+# Record types in load and display order, keyed by the top-level key of a fact file.
+RECORD_TYPES: dict[str, type] = {
+    "sources": Source,
+    "companies": Company,
+    "systems": System,
+    "models": Model,
+    "deals": Deal,
+    "figures": Figure,
+    "conflicts": Conflict,
+}
+TYPE_NAMES: dict[str, type] = {cls.TYPE: cls for cls in RECORD_TYPES.values()}
+PLURAL: dict[str, str] = {cls.TYPE: key for key, cls in RECORD_TYPES.items()}
+
+
+def choices(literal: object) -> tuple[str, ...]:
+    """The values of a closed list (a ``Literal`` alias)."""
+    return get_args(literal)
+
+
+def check_record(rec: Record) -> list[tuple[str, str]]:
+    """Rules that span fields; returns (field, message) pairs."""
+    problems: list[tuple[str, str]] = []
+    if isinstance(rec, Deal):
+        if not rec.partners and not rec.unnamed_partner:
+            problems.append(("partners", "a deal needs partners, or unnamed_partner when the article names none"))
+        if rec.company in rec.partners:
+            problems.append(("partners", f"{rec.company!r} is the deal's company and cannot also be its partner"))
+    elif isinstance(rec, Figure):
+        if rec.company is None and not rec.scope:
+            problems.append(("company", "a figure needs a company, or a scope for a group or market"))
+        if rec.value is None and rec.change is None:
+            problems.append(("value", "a figure needs a value, a change or both"))
+        if rec.change is not None and rec.change.amount is None and rec.change.previous is None:
+            problems.append(("change", "a change needs an amount, a previous value or both"))
+    return problems

@@ -1,0 +1,209 @@
+"""The compiled fact base: an SQLite database of records plus lookup indexes.
+
+Records are stored as their JSON cache form, one row each; an index table maps
+(key, value) pairs such as ("party", "bmw") or ("year", "2025") to record ids,
+so a query reads only the rows it returns. The same schema serves the on-disk
+cache and the in-memory store used with ``--no-cache``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Iterable, Iterator
+
+from .codec import from_plain, to_plain
+from .records import (
+    Company,
+    Conflict,
+    Deal,
+    Figure,
+    Model,
+    Record,
+    Source,
+    System,
+    TYPE_NAMES,
+)
+
+SCHEMA_VERSION = "1"
+
+_DDL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX records_type ON records (type, seq);
+CREATE TABLE idx (key TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL);
+CREATE INDEX idx_key_value ON idx (key, value);
+CREATE TABLE names (name TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL);
+CREATE INDEX names_name ON names (name);
+"""
+
+
+def _cited(obj: object) -> Iterator[str]:
+    """Every source id cited by a record, at any depth, record-level first."""
+    if isinstance(obj, Source):
+        return
+    yield from getattr(obj, "sources", ())
+    for part in ("people", "notes", "milestones"):
+        for item in getattr(obj, part, ()):
+            yield from item.sources
+    for reading in getattr(obj, "readings", ()) or ():
+        yield reading.source
+
+
+def cited_sources(rec: Record) -> list[str]:
+    return list(dict.fromkeys(_cited(rec)))
+
+
+def references(rec: Record) -> list[str]:
+    """Ids of the records *rec* points at (other than its sources)."""
+    out: list[str] = []
+    if isinstance(rec, Company):
+        out += rec.parents
+    elif isinstance(rec, System):
+        out += [x for x in (rec.vendor, rec.family) if x]
+    elif isinstance(rec, Model):
+        out += [x for x in (rec.maker, rec.producer, rec.platform) if x] + rec.systems
+    elif isinstance(rec, Deal):
+        out += [rec.company, *rec.partners, *rec.models, *rec.systems]
+    elif isinstance(rec, Figure):
+        out += [x for x in (rec.company, rec.attributed_to, rec.system, rec.model) if x]
+    elif isinstance(rec, Conflict):
+        out += rec.records + [r.record for r in rec.readings if r.record]
+    return list(dict.fromkeys(out))
+
+
+def _years(dates: Iterable[object]) -> set[str]:
+    return {str(d.year) for d in dates if d is not None and d.year is not None}  # type: ignore[attr-defined]
+
+
+def index_entries(rec: Record) -> set[tuple[str, str]]:
+    """The (key, value) pairs a record can be found by."""
+    e: set[tuple[str, str]] = {("ref", r) for r in references(rec)}
+    e |= {("cites", s) for s in cited_sources(rec)}
+    if isinstance(rec, Deal):
+        e |= {("party", p) for p in rec.parties}
+        e |= {("partner", p) for p in rec.partners}
+        e |= {("domain", d) for d in rec.domains}
+        e |= {("year", y) for y in _years([rec.announced])}
+    elif isinstance(rec, Model):
+        e |= {("party", p) for p in (rec.maker, rec.producer) if p}
+        e |= {("year", y) for y in _years(m.date for m in rec.milestones)}
+    elif isinstance(rec, System):
+        if rec.vendor:
+            e.add(("party", rec.vendor))
+        e.add(("kind", rec.kind))
+    elif isinstance(rec, Figure):
+        e |= {("party", p) for p in (rec.company, rec.attributed_to) if p}
+        e.add(("metric", rec.metric))
+        e.add(("region", rec.region.lower()))
+        e |= {("year", y) for y in _years([rec.period])}
+    elif isinstance(rec, Company):
+        e.add(("kind", rec.kind))
+        if rec.country:
+            e.add(("country", rec.country.lower()))
+    elif isinstance(rec, Conflict):
+        e.add(("kind", rec.kind))
+    return e
+
+
+def names_of(rec: Record) -> set[str]:
+    """Lower-case names a person may use for a record: id, name, aliases."""
+    names = {rec.id}
+    name = getattr(rec, "name", None)
+    if isinstance(name, str):
+        names.add(name.lower())
+    names |= {a.lower() for a in getattr(rec, "aliases", ())}
+    return names
+
+
+def build(conn: sqlite3.Connection, records: Iterable[Record], meta: dict[str, str]) -> None:
+    """Write *records* and their indexes into an empty database."""
+    conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
+    rows, idx, names = [], [], []
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for seq, rec in enumerate(records):
+        rows.append((rec.id, rec.TYPE, seq, dumps(to_plain(rec, skip_defaults=True))))
+        idx.extend((k, v, rec.id) for k, v in index_entries(rec))
+        names.extend((n, rec.id, rec.TYPE) for n in names_of(rec))
+    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
+    conn.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("schema", SCHEMA_VERSION)])
+    conn.commit()
+
+
+class Store:
+    """Read access to a built database; returns typed records."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def _decode(self, type_: str, data: str) -> Record:
+        return from_plain(TYPE_NAMES[type_], json.loads(data))
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def get(self, id_: str) -> Record | None:
+        row = self.conn.execute("SELECT type, data FROM records WHERE id = ?", (id_,)).fetchone()
+        return self._decode(*row) if row else None
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Record]:
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Record] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT id, type, data FROM records WHERE id IN ({','.join('?' * len(chunk))})"
+            for id_, type_, data in self.conn.execute(q, chunk):
+                out[id_] = self._decode(type_, data)
+        return out
+
+    def all(self, type_: str) -> list[Record]:
+        q = "SELECT type, data FROM records WHERE type = ? ORDER BY seq"
+        return [self._decode(t, d) for t, d in self.conn.execute(q, (type_,))]
+
+    def find(self, type_: str, any_of: dict[str, Iterable[str]]) -> list[Record]:
+        """Records of *type_* that, for every key, match at least one of its values."""
+        if not any_of:
+            return self.all(type_)
+        parts, params = [], [type_]
+        for key, values in any_of.items():
+            values = list(values)
+            if not values:
+                return []
+            parts.append(f"SELECT id FROM idx WHERE key = ? AND value IN ({','.join('?' * len(values))})")
+            params += [key, *values]
+        q = f"SELECT type, data FROM records WHERE type = ? AND id IN ({' INTERSECT '.join(parts)}) ORDER BY seq"
+        return [self._decode(t, d) for t, d in self.conn.execute(q, params)]
+
+    def ids_with(self, key: str, values: Iterable[str], type_: str | None = None) -> list[str]:
+        values = list(values)
+        if not values:
+            return []
+        q = f"SELECT DISTINCT i.id FROM idx i JOIN records r ON r.id = i.id WHERE i.key = ? AND i.value IN ({','.join('?' * len(values))})"
+        params: list[str] = [key, *values]
+        if type_:
+            q += " AND r.type = ?"
+            params.append(type_)
+        return [r[0] for r in self.conn.execute(q + " ORDER BY r.seq", params)]
+
+    def lookup_name(self, name: str, types: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """(id, type) pairs whose id, name or alias equals *name*, case-insensitively."""
+        rows = self.conn.execute("SELECT DISTINCT id, type FROM names WHERE name = ?", (name.lower(),)).fetchall()
+        allowed = set(types) if types else None
+        return [(i, t) for i, t in rows if allowed is None or t in allowed]
+
+    def all_names(self, types: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """(name, id, type) for every name; for suggestions and completion."""
+        rows = self.conn.execute("SELECT name, id, type FROM names").fetchall()
+        allowed = set(types) if types else None
+        return [r for r in rows if allowed is None or r[2] in allowed]
+
+    def text_search(self, needle: str) -> list[Record]:
+        """Records whose stored text contains *needle* (case-insensitive prefilter)."""
+        q = "SELECT type, data FROM records WHERE instr(lower(data), ?) > 0 ORDER BY seq"
+        return [self._decode(t, d) for t, d in self.conn.execute(q, (needle.lower(),))]
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT type, count(*) FROM records GROUP BY type").fetchall())

@@ -1,0 +1,313 @@
+"""Rich tables for people. Imported only for the table format.
+
+Every value goes in as a ``Text`` object, never as markup, so a fact that
+contains "[bold red]" prints those characters; control characters are made
+visible by ``text.safe`` first. Each table ends with numbered source notes:
+which article, which outlet, when it was published.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .codec import to_plain
+from .records import Conflict, Record, Source
+from .registry import Dossier
+from .store import cited_sources
+from .text import amount, change, milestone, one_line, safe
+
+_STATUS_STYLE = {
+    "planned": "yellow",
+    "plan": "yellow",
+    "target": "yellow",
+    "announced": "green",
+    "reported": "green",
+    "in-production": "green",
+    "ongoing": "green",
+}
+
+
+def console() -> Console:
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def t(value: Any, style: str = "") -> Text:
+    """A literal, safe cell."""
+    if value is None:
+        return Text("—", style="dim")
+    return Text(safe(str(value)), style=style)
+
+
+class Notes:
+    """Numbers sources in order of first use and prints them as footnotes."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.order: list[str] = []
+        self.conflicted = False
+
+    def ref(self, rec: Record) -> Text:
+        nums = []
+        for s in cited_sources(rec) if not isinstance(rec, Source) else []:
+            if s not in self.order:
+                self.order.append(s)
+            nums.append(str(self.order.index(s) + 1))
+        out = Text("[" + ",".join(nums) + "]" if nums else "", style="cyan")
+        if self.ctx.conflicts.get(rec.id):
+            self.conflicted = True
+            out.append(" ⚠", style="bold yellow")
+        return out
+
+    def render(self) -> Group:
+        lines = []
+        for i, sid in enumerate(self.order, 1):
+            s = self.ctx.sources.get(sid)
+            if s is None:
+                continue
+            lines.append(source_line(s, f"[{i}]"))
+        if self.conflicted:
+            lines.append(Text("⚠ the articles disagree on this record: see `autoalliances show ID`", style="yellow"))
+        return Group(*lines)
+
+
+def source_line(s: Source, label: str) -> Text:
+    line = Text(label + " ", style="cyan")
+    line.append(safe(s.outlet or "outlet not named"), style="bold")
+    line.append(" · ")
+    line.append("published " + s.published.label if s.published.known else "publication date not stated")
+    if s.author:
+        line.append(" · " + safe(s.author))
+    if s.title:
+        line.append(" · “" + one_line(s.title) + "”", style="italic")
+    line.append(f" · {s.id}", style="dim")
+    return line
+
+
+def _table(title: str | None, columns: Sequence[str]) -> Table:
+    tb = Table(title=Text(safe(title)) if title else None, box=box.SIMPLE_HEAVY, header_style="bold", title_justify="left", expand=False)
+    for c in columns:
+        tb.add_column(c, overflow="fold")
+    return tb
+
+
+def _status(v: str) -> Text:
+    return t(v, _STATUS_STYLE.get(v, ""))
+
+
+def _names(ids: Sequence[str], ctx: Any) -> Text:
+    return t(", ".join(ctx.name(i) for i in ids) if ids else None)
+
+
+_ROWS: dict[str, tuple[list[str], Callable[[Any, Any], list[Any]]]] = {
+    "deal": (
+        ["Announced", "Company", "Partners", "Domains", "Status", "Value", "Deal", "Src"],
+        lambda d, c: [
+            t(d.announced.label),
+            t(c.name(d.company), "bold"),
+            t(", ".join(c.name(p) for p in d.partners) or d.unnamed_partner),
+            t(", ".join(d.domains)),
+            _status(d.status),
+            t(amount(d.value) or None),
+            t(one_line(d.title)),
+        ],
+    ),
+    "company": (
+        ["Company", "Id", "Kind", "Country", "Also known as", "Src"],
+        lambda x, c: [t(x.name, "bold"), t(x.id, "dim"), t(x.kind), t(x.country), t(", ".join(x.aliases) or None)],
+    ),
+    "model": (
+        ["Model", "Maker", "Powertrain", "Timing", "Systems", "Src"],
+        lambda m, c: [
+            t(m.name, "bold"),
+            t(c.name(m.maker)),
+            t(", ".join(p.upper() for p in m.powertrains) or None),
+            t("\n".join(milestone(x) for x in m.milestones) or None),
+            _names(m.systems, c),
+        ],
+    ),
+    "system": (
+        ["System", "Kind", "Vendor", "Version", "Src"],
+        lambda s, c: [t(s.name, "bold"), t(s.kind), t(c.name(s.vendor) if s.vendor else None), t(s.version)],
+    ),
+    "figure": (
+        ["Period", "Who", "Metric", "Region", "Value", "Change", "Status", "Src"],
+        lambda f, c: [
+            t(f.period.label),
+            t(c.name(f.company) if f.company else f.scope, "bold"),
+            t(f.metric),
+            t(f.region),
+            t(amount(f.value) or None),
+            t(change(f.change) or None),
+            _status(f.status),
+        ],
+    ),
+    "source": (
+        ["Id", "Published", "Outlet", "Author", "Title", "Lang", "File"],
+        lambda s, c: [
+            t(s.id, "bold"),
+            t(s.published.label if s.published.known else "not stated"),
+            t(s.outlet or "not named"),
+            t(s.author),
+            t(one_line(s.title) if s.title else None),
+            t(s.language + (f" (from {s.original_language})" if s.original_language else "")),
+            t(s.file, "dim"),
+        ],
+    ),
+    "conflict": (
+        ["Conflict", "Kind", "Readings", "Src"],
+        lambda x, c: [
+            Text.assemble((safe(x.topic), "bold"), "\n", (x.id, "dim")),
+            t(x.kind, "yellow"),
+            t("\n".join(f"{r.source}: {one_line(r.text)}" for r in x.readings)),
+        ],
+    ),
+    "mixed": (
+        ["Type", "Name", "Date", "Summary", "Src"],
+        lambda r, c: [t(r.TYPE), Text.assemble((safe(r.name), "bold"), "\n", (r.id, "dim")), *_mixed(r, c)],
+    ),
+}
+
+
+def _mixed(r: Record, ctx: Any) -> list[Text]:
+    from .output import summary_row
+
+    row = summary_row(r, ctx)
+    return [t(row["date"] or None), t(row["summary"] or None)]
+
+
+_PLURAL = {"deal": "deals", "company": "companies", "model": "models", "system": "systems", "figure": "figures", "source": "sources", "conflict": "conflicts", "mixed": "results"}
+
+
+def _list_table(kind: str, records: Sequence[Record], ctx: Any, notes: Notes, title: str | None) -> Table:
+    cols, row = _ROWS[kind]
+    tb = _table(title or f"{len(records)} {_PLURAL[kind]}", cols)
+    for r in records:
+        cells = row(r, ctx)
+        if cols[-1] == "Src":
+            cells.append(notes.ref(r))
+        tb.add_row(*cells)
+    return tb
+
+
+def render_list(kind: str, records: Sequence[Record], ctx: Any, *, title: str | None = None) -> None:
+    con = console()
+    notes = Notes(ctx)
+    con.print(_list_table(kind, records, ctx, notes, title))
+    con.print(notes.render())
+
+
+def render_dossier(d: Dossier, ctx: Any) -> None:
+    con = console()
+    notes = Notes(ctx)
+    c = d.company
+    head = Text()
+    head.append(safe(c.name), style="bold")
+    head.append(f"  ({c.id})", style="dim")
+    head.append("\n" + c.kind + (f" · {safe(c.country)}" if c.country else " · country not stated in the articles"))
+    if c.aliases:
+        head.append("\nalso: " + ", ".join(safe(a) for a in c.aliases), style="dim")
+    if d.parents:
+        head.append("\npart of: " + ", ".join(safe(p.name) for p in d.parents))
+    if d.children:
+        head.append("\nunits and joint ventures: " + ", ".join(safe(p.name) for p in d.children))
+    if c.description:
+        head.append("\n\n" + safe(c.description))
+    head.append("  ")
+    head.append(notes.ref(c))
+    for p in c.people:
+        head.append(f"\n• {safe(p.name)}" + (f", {safe(p.role)}" if p.role else ""))
+        head.append(" " + _cite(p.sources, notes), style="cyan")
+    for n in c.notes:
+        head.append("\n• " + safe(n.text))
+        head.append(" " + _cite(n.sources, notes), style="cyan")
+    con.print(Panel(head, title="company", title_align="left", expand=False))
+    for kind, recs in (("deal", d.deals), ("model", d.models), ("system", d.systems), ("figure", d.figures), ("conflict", d.conflicts)):
+        if recs:
+            con.print(_list_table(kind, recs, ctx, notes, f"{_PLURAL[kind].capitalize()} ({len(recs)})"))
+    con.print(notes.render())
+
+
+def _cite(ids: Sequence[str], notes: Notes) -> str:
+    nums = []
+    for s in ids:
+        if s not in notes.order:
+            notes.order.append(s)
+        nums.append(str(notes.order.index(s) + 1))
+    return "[" + ",".join(nums) + "]"
+
+
+def render_record(rec: Record, ctx: Any, conflicts: Sequence[Record], referrers: Sequence[Record]) -> None:
+    con = console()
+    notes = Notes(ctx)
+    tb = Table(box=box.SIMPLE, show_header=False, title=Text(f"{rec.TYPE} {rec.id}"), title_justify="left")
+    tb.add_column("field", style="bold")
+    tb.add_column("value", overflow="fold")
+    data = to_plain(rec, dates="text")
+    for key, value in data.items():
+        if key in ("sources", "notes", "milestones", "people", "readings") or value in (None, [], ""):
+            continue
+        tb.add_row(t(key), _value(rec, key, value, ctx))
+    tb.add_row(t("sources"), notes.ref(rec))
+    con.print(tb)
+    for label, items in (("Milestones", getattr(rec, "milestones", [])), ("People", getattr(rec, "people", [])), ("Notes", getattr(rec, "notes", []))):
+        if items:
+            body = Text()
+            for i, it in enumerate(items):
+                body.append(("\n" if i else "") + "• ")
+                if label == "Milestones":
+                    body.append(milestone(it))
+                elif label == "People":
+                    body.append(safe(it.name) + (f", {safe(it.role)}" if it.role else ""))
+                else:
+                    body.append(safe(it.text))
+                body.append(" " + _cite(it.sources, notes), style="cyan")
+            con.print(Panel(body, title=label, title_align="left", expand=False))
+    if isinstance(rec, Conflict):
+        conflicts = [rec]
+    for c in conflicts:
+        assert isinstance(c, Conflict)
+        body = Text(safe(c.topic) + f" ({c.kind})\n", style="bold yellow")
+        for r in c.readings:
+            body.append(f"• {one_line(r.text)} ", style="")
+            body.append(_cite([r.source], notes), style="cyan")
+            body.append("\n")
+        if c.note:
+            body.append(safe(c.note), style="italic")
+        con.print(Panel(body, title=f"⚠ conflict {c.id}", title_align="left", expand=False, border_style="yellow"))
+    if referrers:
+        con.print(Text("referenced by: " + ", ".join(f"{r.TYPE} {r.id}" for r in referrers), style="dim"))
+    con.print(notes.render())
+
+
+def _value(rec: Record, key: str, value: Any, ctx: Any) -> Text:
+    v = getattr(rec, key)
+    if key in ("company", "maker", "producer", "vendor", "attributed_to", "family", "platform", "system", "model"):
+        return t(f"{ctx.name(v)} ({v})")
+    if key in ("partners", "parents", "systems", "models"):
+        return t(", ".join(f"{ctx.name(i)} ({i})" for i in v))
+    if key in ("announced", "published", "period"):
+        return t(f"{v.label} ({v.precision})" if v.known else "not stated")
+    if key == "value":
+        return t(amount(v))
+    if key == "change":
+        return t(change(v))
+    if key in ("status",):
+        return _status(v)
+    if isinstance(value, list):
+        return t(", ".join(map(str, value)))
+    return t(value)
+
+
+def render_errors(errors: Sequence[Any], files: int) -> None:
+    """The validation report: one line per error, then the count (stderr)."""
+    con = Console(stderr=True, highlight=False, emoji=False, markup=False)
+    for e in errors:
+        con.print(Text(safe(str(e)), style="red"))
+    n = len(errors)
+    con.print(Text(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", style="bold red"))

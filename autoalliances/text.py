@@ -1,0 +1,81 @@
+"""Plain-text pieces shared by every output format: amounts, changes, safe text.
+
+No rich here: the JSON path imports this module and must stay light.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .records import Amount, Change, Milestone
+
+_QUALIFIERS = {
+    "exact": "",
+    "about": "about ",
+    "more-than": "more than ",
+    "less-than": "less than ",
+    "nearly": "nearly ",
+    "at-least": "at least ",
+    "up-to": "up to ",
+}
+_CURRENCIES = {"EUR", "USD", "CNY", "JPY"}
+
+# C0 and C1 control characters other than tab and newline, which could move
+# the cursor, change colours or retitle a terminal if printed raw.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: str) -> str:
+    """Make control characters visible (ESC becomes the four characters '\\x1b')."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(safe(text).split())
+
+
+def number(v: float | int) -> str:
+    """714500 -> '714,500'; 142.4 -> '142.4'."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        v = int(v)
+    return f"{v:,}"
+
+
+def amount(a: Amount | None) -> str:
+    if a is None:
+        return ""
+    n = number(a.amount)
+    if a.scale:
+        n = f"{n} {a.scale}"
+    q = _QUALIFIERS[a.qualifier]
+    if a.unit in _CURRENCIES:
+        s = f"{q}{a.unit} {n}"
+    elif a.unit == "percent":
+        s = f"{q}{n}%"
+    elif a.unit == "times":
+        s = f"{q}{n}×"
+    else:
+        s = f"{q}{n} {a.unit}"
+    if a.equivalents:
+        s += " (" + "; ".join("≈ " + amount(e) for e in a.equivalents) + ")"
+    if a.as_printed:
+        s += f' [printed as "{one_line(a.as_printed)}"]'
+    return s
+
+
+def change(c: Change | None) -> str:
+    if c is None:
+        return ""
+    parts = []
+    if c.amount is not None:
+        sign = "+" if c.amount > 0 else ""
+        unit = "%" if c.unit == "percent" else " pp"
+        parts.append(f"{sign}{number(c.amount)}{unit}")
+    if c.previous is not None:
+        parts.append(f"from {amount(c.previous)}")
+    return " ".join(parts)
+
+
+def milestone(m: Milestone) -> str:
+    """'launch: spring 2026 (planned)'."""
+    return f"{one_line(m.event)}: {m.date.label} ({m.status})"
