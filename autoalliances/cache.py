@@ -26,6 +26,7 @@ from .store import SCHEMA_VERSION, Store, build
 
 FACT_SUFFIXES = (".yaml", ".yml")
 CACHE_ENV = "AUTOALLIANCES_CACHE_DIR"
+BUNDLED_ENV = "AUTOALLIANCES_BUNDLED"  # "0": leave the bundled facts out (own data sets, tests)
 FACTS_ENV = "AUTOALLIANCES_FACTS"
 
 
@@ -38,6 +39,8 @@ def bundled_facts_dir() -> Path:
 
 def fact_roots(extra: Sequence[str | os.PathLike[str]] = (), *, bundled: bool = True) -> list[Path]:
     """Bundled facts, then AUTOALLIANCES_FACTS (os.pathsep-separated), then *extra*."""
+    if os.environ.get(BUNDLED_ENV, "1") == "0":
+        bundled = False
     roots = [bundled_facts_dir()] if bundled else []
     env = os.environ.get(FACTS_ENV, "")
     roots += [Path(p) for p in env.split(os.pathsep) if p]

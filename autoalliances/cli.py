@@ -56,6 +56,7 @@ app = typer.Typer(
     "Every answer cites the article it comes from and when that article was published.",
     no_args_is_help=True,
     add_completion=True,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -115,6 +116,13 @@ def handled() -> Iterator[None]:
     except BrokenPipeError:
         _quiet_pipe()
         raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as e:  # a bug: say so in one line; the traceback only on request
+        if os.environ.get("AUTOALLIANCES_DEBUG"):
+            raise
+        _err(f"Error: internal error: {type(e).__name__}: {e} (set AUTOALLIANCES_DEBUG=1 for the traceback)")
+        raise typer.Exit(1) from None
 
 
 def _err(message: str) -> None:

@@ -62,7 +62,13 @@ def _construct_map(loader: _FactLoader, node: yaml.MappingNode) -> Any:
         data[key] = loader.construct_object(value_node, deep=True)
 
 
+def _construct_timestamp(loader: _FactLoader, node: yaml.ScalarNode) -> str:
+    """Keep unquoted dates as text: our date parser checks them and says where."""
+    return str(node.value)
+
+
 _FactLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_FactLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 @dataclass

@@ -94,7 +94,7 @@ def record_json(rec: Record, ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {"type": rec.TYPE}
     out.update(_plain(rec))
     if not isinstance(rec, Source):
-        del out["sources"]  # moved to the end, expanded
+        out.pop("sources", None)  # moved to the end, expanded
         out["sources"] = [source_json(ctx.sources[s]) for s in cited_sources(rec) if s in ctx.sources]
         out["conflicts"] = ctx.conflicts.get(rec.id, [])
     return out

@@ -89,10 +89,13 @@ def source_line(s: Source, label: str) -> Text:
     return line
 
 
+_NO_WRAP = {"Domains", "Announced", "Period", "Status", "Src", "Kind", "Published", "Lang", "Metric", "Version", "Type", "Date"}
+
+
 def _table(title: str | None, columns: Sequence[str]) -> Table:
     tb = Table(title=Text(safe(title)) if title else None, box=box.SIMPLE_HEAVY, header_style="bold", title_justify="left", expand=False)
     for c in columns:
-        tb.add_column(c, overflow="fold")
+        tb.add_column(c, overflow="fold", no_wrap=c in _NO_WRAP, min_width=6 if c not in _NO_WRAP else None)
     return tb
 
 
@@ -111,9 +114,9 @@ _ROWS: dict[str, tuple[list[str], Callable[[Any, Any], list[Any]]]] = {
             t(d.announced.label),
             t(c.name(d.company), "bold"),
             t(", ".join(c.name(p) for p in d.partners) or d.unnamed_partner),
-            t(", ".join(d.domains)),
+            t("\n".join(d.domains)),
             _status(d.status),
-            t(amount(d.value) or None),
+            t(amount(d.value, printed=False) or None),
             t(one_line(d.title)),
         ],
     ),
@@ -142,7 +145,7 @@ _ROWS: dict[str, tuple[list[str], Callable[[Any, Any], list[Any]]]] = {
             t(c.name(f.company) if f.company else f.scope, "bold"),
             t(f.metric),
             t(f.region),
-            t(amount(f.value) or None),
+            t(amount(f.value, printed=False) or None),
             t(change(f.change) or None),
             _status(f.status),
         ],
@@ -186,7 +189,8 @@ _PLURAL = {"deal": "deals", "company": "companies", "model": "models", "system":
 
 def _list_table(kind: str, records: Sequence[Record], ctx: Any, notes: Notes, title: str | None) -> Table:
     cols, row = _ROWS[kind]
-    tb = _table(title or f"{len(records)} {_PLURAL[kind]}", cols)
+    n = len(records)
+    tb = _table(title or f"{n} {_PLURAL[kind] if n != 1 else kind if kind != 'mixed' else 'result'}", cols)
     for r in records:
         cells = row(r, ctx)
         if cols[-1] == "Src":

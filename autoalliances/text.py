@@ -41,7 +41,8 @@ def number(v: float | int) -> str:
     return f"{v:,}"
 
 
-def amount(a: Amount | None) -> str:
+def amount(a: Amount | None, *, printed: bool = True) -> str:
+    """'about EUR 10 billion (≈ more than CNY 80 billion)'; *printed* adds the article's odd label."""
     if a is None:
         return ""
     n = number(a.amount)
@@ -58,7 +59,7 @@ def amount(a: Amount | None) -> str:
         s = f"{q}{n} {a.unit}"
     if a.equivalents:
         s += " (" + "; ".join("≈ " + amount(e) for e in a.equivalents) + ")"
-    if a.as_printed:
+    if printed and a.as_printed:
         s += f' [printed as "{one_line(a.as_printed)}"]'
     return s
 
