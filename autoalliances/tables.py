@@ -89,13 +89,16 @@ def source_line(s: Source, label: str) -> Text:
     return line
 
 
-_NO_WRAP = {"Domains", "Announced", "Period", "Status", "Src", "Kind", "Published", "Lang", "Metric", "Version", "Type", "Date"}
+_NO_WRAP = {"Domains", "Announced", "Period", "Status", "Kind", "Published", "Lang", "Metric", "Version", "Type", "Date"}
+
+
+_MIN_WIDTH = {"Src": 5, "Deal": 24, "Timing": 20, "Readings": 24, "Title": 20, "Summary": 20}
 
 
 def _table(title: str | None, columns: Sequence[str]) -> Table:
     tb = Table(title=Text(safe(title)) if title else None, box=box.SIMPLE_HEAVY, header_style="bold", title_justify="left", expand=False)
     for c in columns:
-        tb.add_column(c, overflow="fold", no_wrap=c in _NO_WRAP, min_width=6 if c not in _NO_WRAP else None)
+        tb.add_column(c, overflow="fold", no_wrap=c in _NO_WRAP, min_width=_MIN_WIDTH.get(c, 6) if c not in _NO_WRAP else None)
     return tb
 
 
