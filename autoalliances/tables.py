@@ -52,6 +52,11 @@ class Notes:
         self.order: list[str] = []
         self.conflicted = False
 
+    def number(self, source_id: str) -> int:
+        if source_id not in self.order:
+            self.order.append(source_id)
+        return self.order.index(source_id) + 1
+
     def ref(self, rec: Record) -> Text:
         nums = []
         for s in cited_sources(rec) if not isinstance(rec, Source) else []:
@@ -89,10 +94,10 @@ def source_line(s: Source, label: str) -> Text:
     return line
 
 
-_NO_WRAP = {"Domains", "Announced", "Period", "Status", "Kind", "Published", "Lang", "Metric", "Version", "Type", "Date"}
+_NO_WRAP = {"Src", "Domains", "Announced", "Period", "Status", "Kind", "Published", "Lang", "Metric", "Version", "Type", "Date"}
 
 
-_MIN_WIDTH = {"Src": 5, "Deal": 24, "Timing": 20, "Readings": 24, "Title": 20, "Summary": 20}
+_MIN_WIDTH = {"Deal": 16, "Value": 14, "What": 14, "Model": 14, "Timing": 20, "Readings": 24, "Title": 20, "Summary": 20}
 
 
 def _table(title: str | None, columns: Sequence[str]) -> Table:
@@ -112,15 +117,12 @@ def _names(ids: Sequence[str], ctx: Any) -> Text:
 
 _ROWS: dict[str, tuple[list[str], Callable[[Any, Any], list[Any]]]] = {
     "deal": (
-        ["Announced", "Company", "Partners", "Domains", "Status", "Value", "Deal", "Src"],
+        ["Announced", "Deal", "Domains", "Status", "Src"],
         lambda d, c: [
             t(d.announced.label),
-            t(c.name(d.company), "bold"),
-            t(", ".join(c.name(p) for p in d.partners) or d.unnamed_partner),
+            _deal_cell(d, c),
             t("\n".join(d.domains)),
             _status(d.status),
-            t(amount(d.value, printed=False) or None),
-            t(one_line(d.title)),
         ],
     ),
     "company": (
@@ -128,11 +130,12 @@ _ROWS: dict[str, tuple[list[str], Callable[[Any, Any], list[Any]]]] = {
         lambda x, c: [t(x.name, "bold"), t(x.id, "dim"), t(x.kind), t(x.country), t(", ".join(x.aliases) or None)],
     ),
     "model": (
-        ["Model", "Maker", "Powertrain", "Timing", "Systems", "Src"],
+        ["Model", "Timing", "Systems", "Src"],
         lambda m, c: [
-            t(m.name, "bold"),
-            t(c.name(m.maker)),
-            t(", ".join(p.upper() for p in m.powertrains) or None),
+            Text.assemble(
+                (safe(m.name), "bold"),
+                ("\n" + safe(c.name(m.maker)) + (" · " + ", ".join(p.upper() for p in m.powertrains) if m.powertrains else ""), "dim"),
+            ),
             t("\n".join(milestone(x) for x in m.milestones) or None),
             _names(m.systems, c),
         ],
@@ -142,35 +145,39 @@ _ROWS: dict[str, tuple[list[str], Callable[[Any, Any], list[Any]]]] = {
         lambda s, c: [t(s.name, "bold"), t(s.kind), t(c.name(s.vendor) if s.vendor else None), t(s.version)],
     ),
     "figure": (
-        ["Period", "Who", "Metric", "Region", "Value", "Change", "Status", "Src"],
+        ["Period", "What", "Value", "Status", "Src"],
         lambda f, c: [
             t(f.period.label),
-            t(c.name(f.company) if f.company else f.scope, "bold"),
-            t(f.metric),
-            t(f.region),
-            t(amount(f.value, printed=False) or None),
-            t(change(f.change) or None),
+            Text.assemble(
+                (safe(c.name(f.company) if f.company else f.scope or ""), "bold"),
+                ("\n" + f.metric + " · " + safe(f.region), "dim"),
+            ),
+            Text.assemble(
+                (amount(f.value, printed=False) or "", "green"),
+                ("\n" if f.value and f.change else "") + change(f.change),
+            ),
             _status(f.status),
         ],
     ),
     "source": (
-        ["Id", "Published", "Outlet", "Author", "Title", "Lang", "File"],
+        ["Source", "Published", "Outlet", "Title"],
         lambda s, c: [
-            t(s.id, "bold"),
+            Text.assemble((s.id, "bold"), ("\n" + s.file, "dim")),
             t(s.published.label if s.published.known else "not stated"),
-            t(s.outlet or "not named"),
-            t(s.author),
-            t(one_line(s.title) if s.title else None),
-            t(s.language + (f" (from {s.original_language})" if s.original_language else "")),
-            t(s.file, "dim"),
+            Text.assemble(safe(s.outlet or "not named"), ("\n" + safe(s.author) if s.author else "", "dim")),
+            Text.assemble(
+                one_line(s.title) if s.title else "—",
+                ("\n" + s.language + (f", from {s.original_language}" if s.original_language else "")
+                 + (f" ({s.translation} translation)" if s.translation else ""), "dim"),
+            ),
         ],
     ),
     "conflict": (
-        ["Conflict", "Kind", "Readings", "Src"],
+        ["Conflict", "Kind", "Readings"],
         lambda x, c: [
             Text.assemble((safe(x.topic), "bold"), "\n", (x.id, "dim")),
             t(x.kind, "yellow"),
-            t("\n".join(f"{r.source}: {one_line(r.text)}" for r in x.readings)),
+            Text("\n".join(f"• {one_line(r.text)} [{c.notes.number(r.source)}]" for r in x.readings)),
         ],
     ),
     "mixed": (
@@ -178,6 +185,16 @@ _ROWS: dict[str, tuple[list[str], Callable[[Any, Any], list[Any]]]] = {
         lambda r, c: [t(r.TYPE), Text.assemble((safe(r.name), "bold"), "\n", (r.id, "dim")), *_mixed(r, c)],
     ),
 }
+
+
+def _deal_cell(d: Any, ctx: Any) -> Text:
+    """'BMW × Alibaba' in bold, then the title, then the value when there is one."""
+    partners = ", ".join(ctx.name(p) for p in d.partners) or d.unnamed_partner or ""
+    cell = Text(safe(f"{ctx.name(d.company)} × {partners}"), style="bold")
+    cell.append("\n" + one_line(d.title))
+    if d.value:
+        cell.append("\n" + amount(d.value, printed=False), style="green")
+    return cell
 
 
 def _mixed(r: Record, ctx: Any) -> list[Text]:
@@ -190,15 +207,21 @@ def _mixed(r: Record, ctx: Any) -> list[Text]:
 _PLURAL = {"deal": "deals", "company": "companies", "model": "models", "system": "systems", "figure": "figures", "source": "sources", "conflict": "conflicts", "mixed": "results"}
 
 
-def _list_table(kind: str, records: Sequence[Record], ctx: Any, notes: Notes, title: str | None) -> Table:
+def _list_table(kind: str, records: Sequence[Record], ctx: Any, notes: Notes, title: str | None, implied: str = "—") -> Table:
+    """A table of records; columns that hold only "—" or only *implied* (the dossier's company) are left out."""
     cols, row = _ROWS[kind]
-    n = len(records)
-    tb = _table(title or f"{n} {_PLURAL[kind] if n != 1 else kind if kind != 'mixed' else 'result'}", cols)
+    ctx.notes = notes
+    rows = []
     for r in records:
         cells = row(r, ctx)
         if cols[-1] == "Src":
             cells.append(notes.ref(r))
-        tb.add_row(*cells)
+        rows.append(cells)
+    keep = [i for i in range(len(cols)) if i == 0 or any(c[i].plain not in ("—", implied) for c in rows)]
+    n = len(records)
+    tb = _table(title or f"{n} {_PLURAL[kind] if n != 1 else kind if kind != 'mixed' else 'result'}", [cols[i] for i in keep])
+    for cells in rows:
+        tb.add_row(*(cells[i] for i in keep))
     return tb
 
 
@@ -236,7 +259,7 @@ def render_dossier(d: Dossier, ctx: Any) -> None:
     con.print(Panel(head, title="company", title_align="left", expand=False))
     for kind, recs in (("deal", d.deals), ("model", d.models), ("system", d.systems), ("figure", d.figures), ("conflict", d.conflicts)):
         if recs:
-            con.print(_list_table(kind, recs, ctx, notes, f"{_PLURAL[kind].capitalize()} ({len(recs)})"))
+            con.print(_list_table(kind, recs, ctx, notes, f"{_PLURAL[kind].capitalize()} ({len(recs)})", implied=c.name))
     con.print(notes.render())
 
 
