@@ -70,7 +70,7 @@ Translation = Literal["human", "machine"]
 
 SCALE_FACTORS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
-_frozen = dataclass(frozen=True, slots=True)
+_frozen = dataclass(frozen=True)
 
 
 # --- parts shared by several records -------------------------------------------------

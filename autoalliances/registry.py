@@ -8,7 +8,6 @@ finds SAIC Audi's deals), and either side of a deal.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
@@ -69,6 +68,8 @@ def _check_choice(value: str | None, literal: object, what: str) -> str | None:
         return None
     allowed = choices(literal)
     if value not in allowed:
+        import difflib
+
         close = difflib.get_close_matches(value, allowed, n=3)
         raise UnknownNameError(what, value, close or list(allowed))
     return value
@@ -103,6 +104,8 @@ class Registry:
 
     def suggest(self, name: str, types: Sequence[str] | None = None, n: int = 3) -> list[str]:
         """Close matches for a name that resolved to nothing; ids, as a person can type them."""
+        import difflib
+
         names = self.store.all_names(types)
         by_name: dict[str, str] = {}
         for nm, id_, _ in names:

@@ -155,3 +155,11 @@ def test_no_article_sentence_is_copied() -> None:
             if hits:
                 copied.append((path.name, " ".join(hits[0])))
     assert copied == []
+
+
+def test_validate_command_over_the_bundled_facts(runner) -> None:
+    from autoalliances.cli import app
+
+    r = runner.invoke(app, ["validate"])
+    n = len(discover([bundled_facts_dir()])[0])
+    assert (r.exit_code, r.stdout, r.stderr) == (0, f"OK: {n} records in {n} files\n", "")
