@@ -58,11 +58,7 @@ class Notes:
         return self.order.index(source_id) + 1
 
     def ref(self, rec: Record) -> Text:
-        nums = []
-        for s in cited_sources(rec) if not isinstance(rec, Source) else []:
-            if s not in self.order:
-                self.order.append(s)
-            nums.append(str(self.order.index(s) + 1))
+        nums = [str(self.number(s)) for s in (cited_sources(rec) if not isinstance(rec, Source) else [])]
         out = Text("[" + ",".join(nums) + "]" if nums else "", style="cyan")
         if self.ctx.conflicts.get(rec.id):
             self.conflicted = True
@@ -264,12 +260,7 @@ def render_dossier(d: Dossier, ctx: Any) -> None:
 
 
 def _cite(ids: Sequence[str], notes: Notes) -> str:
-    nums = []
-    for s in ids:
-        if s not in notes.order:
-            notes.order.append(s)
-        nums.append(str(notes.order.index(s) + 1))
-    return "[" + ",".join(nums) + "]"
+    return "[" + ",".join(str(notes.number(s)) for s in ids) + "]"
 
 
 def render_record(rec: Record, ctx: Any, conflicts: Sequence[Record], referrers: Sequence[Record]) -> None:
