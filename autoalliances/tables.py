@@ -59,7 +59,8 @@ class Notes:
 
     def ref(self, rec: Record) -> Text:
         nums = [str(self.number(s)) for s in (cited_sources(rec) if not isinstance(rec, Source) else [])]
-        out = Text("[" + ",".join(nums) + "]" if nums else "", style="cyan")
+        out = Text()
+        out.append("[" + ",".join(nums) + "]" if nums else "", style="cyan")
         if self.ctx.conflicts.get(rec.id):
             self.conflicted = True
             out.append(" ⚠", style="bold yellow")
@@ -78,7 +79,8 @@ class Notes:
 
 
 def source_line(s: Source, label: str) -> Text:
-    line = Text(label + " ", style="cyan")
+    line = Text()
+    line.append(label + " ", style="cyan")
     line.append(safe(s.outlet or "outlet not named"), style="bold")
     line.append(" · ")
     line.append("published " + s.published.label if s.published.known else "publication date not stated")
@@ -186,7 +188,8 @@ _ROWS: dict[str, tuple[list[str], Callable[[Any, Any], list[Any]]]] = {
 def _deal_cell(d: Any, ctx: Any) -> Text:
     """'BMW × Alibaba' in bold, then the title, then the value when there is one."""
     partners = ", ".join(ctx.name(p) for p in d.partners) or d.unnamed_partner or ""
-    cell = Text(safe(f"{ctx.name(d.company)} × {partners}"), style="bold")
+    cell = Text()
+    cell.append(safe(f"{ctx.name(d.company)} × {partners}"), style="bold")
     cell.append("\n" + one_line(d.title))
     if d.value:
         cell.append("\n" + amount(d.value, printed=False), style="green")
