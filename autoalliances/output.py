@@ -365,7 +365,8 @@ def emit_records(kind: str, records: Sequence[Record], fmt: str, reg: Registry, 
 def emit_dossier(d: Dossier, fmt: str, reg: Registry, *, fields: Sequence[str] | None = None) -> None:
     ctx = Context(reg, d.records())
     if fmt == "json":
-        _write(dumps(_select([dossier_json(d, ctx)], fields, list(dossier_json(d, ctx)))[0]) + "\n")
+        obj = dossier_json(d, ctx)
+        _write(dumps(_select([obj], fields, list(obj))[0]) + "\n")
     elif fmt in ("jsonl", "csv", "markdown"):
         emit_records("mixed", d.records(), fmt, reg, fields=fields)
     else:
