@@ -19,14 +19,14 @@ import csv
 import io
 import json
 import sys
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .codec import to_plain
 from .errors import UsageError
 from .records import Company, Conflict, Deal, Figure, Model, Record, Source, System
 from .registry import Dossier, Registry
 from .store import cited_sources
-from .text import amount, change, milestone, one_line, safe
+from .text import amount, change, milestone, safe
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
