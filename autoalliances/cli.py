@@ -4,92 +4,125 @@ Each command opens the registry, makes one query and hands the records to
 ``output``. Errors are turned into a message on stderr and an exit code in
 one place (``handled``). Heavy modules are imported inside the commands, so
 ``--help`` and the JSON path load only what they use.
+
+Start-up is most of the time a query takes, so two things are done lazily:
+
+* ``main`` builds only the click command it is about to run (Typer converts a
+  function's signature into a click command on every start, about 1.5 ms per
+  command); ``app`` itself stays the full application for tests and tools.
+* Help screens are drawn by ``helpview`` (rich console, table and panel)
+  instead of ``typer.rich_utils``, which imports markdown-it and rich's
+  traceback machinery.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, List, Optional
+from typing import Annotated, Any, Literal, Optional
 
 import typer
-
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .records import (
-    CompanyKind,
-    ConflictKind,
-    DealKind,
-    DealStatus,
-    Domain,
-    FigureStatus,
-    Metric,
-    Powertrain,
-    SystemKind,
-    choices,
-)
+from .vocab import CompanyKind, ConflictKind, DealKind, DealStatus, Domain, FigureStatus, Metric, Powertrain, SystemKind
 
-FORMATS = ("table", "json", "jsonl", "csv", "markdown")
+Format = Literal["table", "json", "jsonl", "csv", "markdown"]
+FORMATS: tuple[str, ...] = Format.__args__  # type: ignore[attr-defined]
 
 
-def _enum(name: str, values: tuple[str, ...]) -> type[Enum]:
-    return Enum(name, {v: v for v in values}, type=str)  # type: ignore[return-value]
+class _Command(TyperCommand):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from .helpview import render
+
+        formatter.write(render(ctx))
 
 
-Format = _enum("Format", FORMATS)
-DomainChoice = _enum("Domain", choices(Domain))
-CompanyKindChoice = _enum("CompanyKind", choices(CompanyKind))
-SystemKindChoice = _enum("SystemKind", choices(SystemKind))
-DealKindChoice = _enum("DealKind", choices(DealKind))
-DealStatusChoice = _enum("DealStatus", choices(DealStatus))
-MetricChoice = _enum("Metric", choices(Metric))
-FigureStatusChoice = _enum("FigureStatus", choices(FigureStatus))
-PowertrainChoice = _enum("Powertrain", choices(Powertrain))
-ConflictKindChoice = _enum("ConflictKind", choices(ConflictKind))
+class _Group(TyperGroup):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from .helpview import render
+
+        formatter.write(render(ctx, _summaries()))
+
 
 app = typer.Typer(
     name="autoalliances",
     help="A sourced reference on alliances between foreign automakers and Chinese tech companies.\n\n"
     "Every answer cites the article it comes from and when that article was published.",
+    cls=_Group,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _command(*args: Any, **kwargs: Any) -> Any:
+    """``app.command`` with the rich help class; every command is registered through it."""
+    return app.command(*args, cls=_Command, **kwargs)
+
+
+# --- completion callbacks: each opens the registry and asks ``complete`` -----------------
+
+
+def _completing(fn_name: str, ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    try:
+        from . import complete
+
+        facts = ctx.params.get("facts") if ctx is not None else None
+        return getattr(complete, fn_name)(_registry(facts, False), incomplete)
+    except Exception:  # a shell must never see a traceback while the user presses Tab
+        return []
+
+
+def complete_company(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _completing("companies", ctx, incomplete)
+
+
+def complete_record(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _completing("record_ids", ctx, incomplete)
+
+
+def complete_domain(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _completing("domains", ctx, incomplete)
+
+
+def complete_metric(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _completing("metrics", ctx, incomplete)
+
+
 # --- options shared by every command (declared once) ------------------------------------
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]  # type: ignore[valid-type]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 FieldsOpt = Annotated[
     Optional[str],
     typer.Option("--fields", help="Comma-separated fields to print, in order (json, jsonl, csv, markdown).", metavar="A,B,C"),
 ]
 FactsOpt = Annotated[
-    Optional[List[Path]],
+    Optional[list[Path]],
     typer.Option("--facts", help="Extra fact file or folder, on top of the bundled facts (repeatable).", show_default=False),
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Read the fact files directly; do not use or write the cache.")]
-CompanyOpt = Annotated[Optional[str], typer.Option("--company", "-c", help="Company on either side (name, id or alias).")]
+CompanyOpt = Annotated[
+    Optional[str],
+    typer.Option("--company", "-c", help="Company on either side (name, id or alias).", autocompletion=complete_company),
+]
 YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="Calendar year.", min=1000, max=9999)]
 SinceOpt = Annotated[Optional[str], typer.Option("--since", help="From this date on (2025, 2025-03, 2025-03-17...).")]
 UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Up to this date (inclusive).")]
 RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="Region or market, e.g. China, global.")]
 
 
-def _fmt(fmt: Format, as_json: bool) -> str:  # type: ignore[valid-type]
-    return "json" if as_json else fmt.value  # type: ignore[attr-defined]
+def _fmt(fmt: str, as_json: bool) -> str:
+    return "json" if as_json else fmt
 
 
 def _fields(fields: str | None) -> list[str] | None:
     return [f.strip() for f in fields.split(",") if f.strip()] if fields else None
-
-
-def _value(e: Enum | None) -> str | None:
-    return None if e is None else e.value
 
 
 def _registry(facts: list[Path] | None, no_cache: bool):  # noqa: ANN202 - Registry imported lazily
@@ -161,10 +194,10 @@ def _root(
 # --- commands ------------------------------------------------------------------------------
 
 
-@app.command()
+@_command()
 def company(
-    name: Annotated[str, typer.Argument(help="Company name, id or alias (BMW, Ali, huawei...).")],
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    name: Annotated[str, typer.Argument(help="Company name, id or alias (BMW, Ali, huawei...).", autocompletion=complete_company)],
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -181,11 +214,11 @@ def company(
         emit_dossier(reg.dossier(name), _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-@app.command()
+@_command()
 def companies(
-    kind: Annotated[Optional[CompanyKindChoice], typer.Option("--kind", "-k", help="Kind of company.")] = None,  # type: ignore[valid-type]
+    kind: Annotated[Optional[CompanyKind], typer.Option("--kind", "-k", help="Kind of company.")] = None,
     country: Annotated[Optional[str], typer.Option("--country", help="Country, as the articles state it.")] = None,
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -199,20 +232,20 @@ def companies(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        emit_records("company", reg.companies(kind=_value(kind), country=country), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("company", reg.companies(kind=(kind), country=country), _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-@app.command()
+@_command()
 def deals(
     company: CompanyOpt = None,
-    partner: Annotated[Optional[str], typer.Option("--partner", "-p", help="Company on the partner side.")] = None,
+    partner: Annotated[Optional[str], typer.Option("--partner", "-p", help="Company on the partner side.", autocompletion=complete_company)] = None,
     year: YearOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    domain: Annotated[Optional[DomainChoice], typer.Option("--domain", "-d", help="Domain of the deal.")] = None,  # type: ignore[valid-type]
-    kind: Annotated[Optional[DealKindChoice], typer.Option("--kind", "-k", help="Kind of deal.")] = None,  # type: ignore[valid-type]
-    status: Annotated[Optional[DealStatusChoice], typer.Option("--status", help="Status as reported.")] = None,  # type: ignore[valid-type]
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    domain: Annotated[Optional[Domain], typer.Option("--domain", "-d", help="Domain of the deal.", autocompletion=complete_domain)] = None,
+    kind: Annotated[Optional[DealKind], typer.Option("--kind", "-k", help="Kind of deal.")] = None,
+    status: Annotated[Optional[DealStatus], typer.Option("--status", help="Status as reported.")] = None,
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -228,20 +261,20 @@ def deals(
         reg = _registry(facts, no_cache)
         rows = reg.deals(
             company=company, partner=partner, year=year, since=since, until=until,
-            domain=_value(domain), kind=_value(kind), status=_value(status),
+            domain=(domain), kind=(kind), status=(status),
         )
         emit_records("deal", rows, _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-@app.command()
+@_command()
 def models(
     company: CompanyOpt = None,
     year: YearOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    powertrain: Annotated[Optional[PowertrainChoice], typer.Option("--powertrain", help="bev, phev, hev or ice.")] = None,  # type: ignore[valid-type]
+    powertrain: Annotated[Optional[Powertrain], typer.Option("--powertrain", help="bev, phev, hev or ice.")] = None,
     region: RegionOpt = None,
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -255,15 +288,15 @@ def models(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        rows = reg.models(company=company, year=year, since=since, until=until, powertrain=_value(powertrain), region=region)
+        rows = reg.models(company=company, year=year, since=since, until=until, powertrain=(powertrain), region=region)
         emit_records("model", rows, _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-@app.command()
+@_command()
 def systems(
-    company: Annotated[Optional[str], typer.Option("--company", "-c", help="Vendor (name, id or alias).")] = None,
-    kind: Annotated[Optional[SystemKindChoice], typer.Option("--kind", "-k", help="Kind of system.")] = None,  # type: ignore[valid-type]
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    company: Annotated[Optional[str], typer.Option("--company", "-c", help="Vendor (name, id or alias).", autocompletion=complete_company)] = None,
+    kind: Annotated[Optional[SystemKind], typer.Option("--kind", "-k", help="Kind of system.")] = None,
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -277,19 +310,19 @@ def systems(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        emit_records("system", reg.systems(company=company, kind=_value(kind)), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("system", reg.systems(company=company, kind=(kind)), _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-@app.command()
+@_command()
 def figures(
     company: CompanyOpt = None,
-    metric: Annotated[Optional[MetricChoice], typer.Option("--metric", "-m", help="What is measured.")] = None,  # type: ignore[valid-type]
+    metric: Annotated[Optional[Metric], typer.Option("--metric", "-m", help="What is measured.", autocompletion=complete_metric)] = None,
     region: RegionOpt = None,
     year: YearOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    status: Annotated[Optional[FigureStatusChoice], typer.Option("--status", help="reported, target or plan.")] = None,  # type: ignore[valid-type]
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    status: Annotated[Optional[FigureStatus], typer.Option("--status", help="reported, target or plan.")] = None,
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -303,16 +336,16 @@ def figures(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        rows = reg.figures(company=company, metric=_value(metric), region=region, year=year, since=since, until=until, status=_value(status))
+        rows = reg.figures(company=company, metric=(metric), region=region, year=year, since=since, until=until, status=(status))
         emit_records("figure", rows, _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-app.command("sales", help="Same as 'figures'.\n\nExample: autoalliances sales --metric sales --region China")(figures)
+_command("sales", help="Same as 'figures'.\n\nExample: autoalliances sales --metric sales --region China")(figures)
 
 
-@app.command()
+@_command()
 def sources(
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -329,11 +362,11 @@ def sources(
         emit_records("source", reg.sources(), _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-@app.command()
+@_command()
 def conflicts(
-    kind: Annotated[Optional[ConflictKindChoice], typer.Option("--kind", "-k", help="Kind of disagreement.")] = None,  # type: ignore[valid-type]
-    record: Annotated[Optional[str], typer.Option("--record", help="Only conflicts about this record (id or name).")] = None,
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    kind: Annotated[Optional[ConflictKind], typer.Option("--kind", "-k", help="Kind of disagreement.")] = None,
+    record: Annotated[Optional[str], typer.Option("--record", help="Only conflicts about this record (id or name).", autocompletion=complete_record)] = None,
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -347,13 +380,13 @@ def conflicts(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        emit_records("conflict", reg.conflicts(kind=_value(kind), record=record), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("conflict", reg.conflicts(kind=(kind), record=record), _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-@app.command()
+@_command()
 def search(
     text: Annotated[str, typer.Argument(help="Text to look for (case-insensitive).")],
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -370,10 +403,10 @@ def search(
         emit_records("mixed", reg.search(text), _fmt(fmt, as_json), reg, fields=_fields(fields), title=f"results for {text!r}")
 
 
-@app.command()
+@_command()
 def show(
-    id_: Annotated[str, typer.Argument(metavar="ID", help="Any record's id, name or alias.")],
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    id_: Annotated[str, typer.Argument(metavar="ID", help="Any record's id, name or alias.", autocompletion=complete_record)],
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     facts: FactsOpt = None,
@@ -390,11 +423,11 @@ def show(
         emit_record(reg.get(id_), _fmt(fmt, as_json), reg, fields=_fields(fields))
 
 
-@app.command()
+@_command()
 def validate(
-    paths: Annotated[Optional[List[Path]], typer.Argument(help="Fact files or folders to check with the bundled facts.")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Fact files or folders to check with the bundled facts.")] = None,
     no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Check PATHs alone, without the bundled facts.")] = False,
-    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    fmt: FormatOpt = "table",
     as_json: JsonOpt = False,
 ) -> None:
     """Check fact files: every error as file:line: field: message; exit 3 on any.
@@ -430,10 +463,72 @@ def validate(
             raise typer.Exit(EXIT_DATA)
 
 
+# --- start-up -------------------------------------------------------------------------------
+
+
+def _name(info: Any) -> str:
+    return info.name or info.callback.__name__.replace("_", "-")
+
+
+def _summaries() -> list[tuple[str, str]]:
+    """(name, first paragraph of help) of every command and command group, unbuilt."""
+    out = []
+    for info in [*app.registered_commands, *app.registered_groups]:
+        if getattr(info, "hidden", False):
+            continue
+        text = info.help or getattr(info, "typer_instance", None) and info.typer_instance.info.help
+        if not text and getattr(info, "callback", None) is not None:
+            text = info.callback.__doc__
+        out.append((_name(info), " ".join((text or "").strip().split("\n\n")[0].split())))
+    return out
+
+
+def needed_commands(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> set[str] | None:
+    """The commands this invocation can reach: a set of names, or None for all of them.
+
+    ``autoalliances deals ...`` needs only ``deals``; bare ``--help`` or
+    ``--version`` needs none (the help lists commands from their summaries).
+    Anything else (an unknown word, completion of a command name) gets them all,
+    so click's own messages ("No such command ... Did you mean") stay right.
+    """
+    names = {_name(i) for i in [*app.registered_commands, *app.registered_groups]}
+    if "_AUTOALLIANCES_COMPLETE" in environ:
+        import shlex
+
+        bash_words = environ.get("COMP_WORDS")
+        raw = bash_words if bash_words is not None else environ.get("_TYPER_COMPLETE_ARGS", "")
+        try:
+            words = shlex.split(raw)
+        except ValueError:
+            return None
+        cword = environ.get("COMP_CWORD", "")
+        if bash_words is not None and cword.isdigit():  # bash names the word being completed by index
+            args = words[1 : int(cword)]
+        elif raw.endswith(" "):  # zsh, fish, PowerShell: the incomplete word is the last one, if any
+            args = words[1:]
+        else:
+            args = words[1:-1]
+        return {args[0]} if args and args[0] in names else None
+    if not argv or argv[0] in ("-h", "--help", "--version"):
+        return set()
+    return {argv[0]} if argv[0] in names else None
+
+
+def _app_for(wanted: set[str] | None) -> typer.Typer:
+    if wanted is None:
+        return app
+    import copy
+
+    lean = copy.copy(app)
+    lean.registered_commands = [c for c in app.registered_commands if _name(c) in wanted]
+    lean.registered_groups = [g for g in app.registered_groups if _name(g) in wanted]
+    return lean
+
+
 def main() -> None:
     """Entry point for the ``autoalliances`` script and ``python -m autoalliances``."""
     try:
-        app()
+        _app_for(needed_commands(sys.argv[1:], os.environ))(prog_name="autoalliances")
     except BrokenPipeError:
         _quiet_pipe()
         sys.exit(0)

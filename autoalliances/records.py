@@ -10,7 +10,7 @@ and that a list must not be empty (``NonEmpty``).
 from __future__ import annotations
 
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, Union
 
 from .dates import FuzzyDate
 
@@ -39,34 +39,25 @@ AnyRef = Annotated[str, Ref()]
 Citations = Annotated[list[SourceRef], NON_EMPTY]
 Number = Union[int, float]
 
-CompanyKind = Literal[
-    "automaker", "joint-venture", "technology", "ai", "driver-assistance", "chipmaker", "battery", "association"
-]
-SystemKind = Literal[
-    "operating-system", "ai-model", "ai-assistant", "ai-agent", "driver-assistance",
-    "chip", "app", "digital-service", "platform", "architecture",
-]
-Powertrain = Literal["bev", "phev", "hev", "ice"]
-DealKind = Literal["partnership", "co-development", "investment", "supply", "joint-venture"]
-Domain = Literal[
-    "cockpit-os", "ai-assistant", "driver-assistance", "battery",
-    "digital-services", "connectivity", "r-and-d", "manufacturing",
-]
-DealStatus = Literal["announced", "planned", "in-development", "in-production", "reported", "ongoing"]
-Metric = Literal[
-    "sales", "deliveries", "market-share", "revenue", "net-profit", "profit-margin", "investment",
-    "sales-share", "supplier-count", "user-share", "model-count", "feature-count", "data-volume",
-    "recognition-rate", "computing-power",
-]
-FigureStatus = Literal["reported", "target", "plan"]
-MilestoneStatus = Literal["planned", "reported"]
-Unit = Literal["EUR", "USD", "CNY", "JPY", "vehicles", "units", "percent", "times", "count", "items"]
-Scale = Literal["thousand", "million", "billion", "trillion"]
-Qualifier = Literal["exact", "about", "more-than", "less-than", "nearly", "at-least", "up-to"]
-ChangeUnit = Literal["percent", "percentage-points"]
-ChangeBasis = Literal["year-on-year", "since-period"]
-ConflictKind = Literal["precision", "spelling", "naming", "mistranslation", "timing", "scope", "contradiction"]
-Translation = Literal["human", "machine"]
+from .vocab import (  # noqa: F401 - the closed lists are part of the schema
+    CompanyKind,
+    SystemKind,
+    Powertrain,
+    DealKind,
+    Domain,
+    DealStatus,
+    Metric,
+    FigureStatus,
+    MilestoneStatus,
+    Unit,
+    Scale,
+    Qualifier,
+    ChangeUnit,
+    ChangeBasis,
+    ConflictKind,
+    Translation,
+    choices,
+)
 
 SCALE_FACTORS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
@@ -371,11 +362,6 @@ RECORD_TYPES: dict[str, type] = {
 }
 TYPE_NAMES: dict[str, type] = {cls.TYPE: cls for cls in RECORD_TYPES.values()}
 PLURAL: dict[str, str] = {cls.TYPE: key for key, cls in RECORD_TYPES.items()}
-
-
-def choices(literal: object) -> tuple[str, ...]:
-    """The values of a closed list (a ``Literal`` alias)."""
-    return get_args(literal)
 
 
 def check_record(rec: Record) -> list[tuple[str, str]]:

@@ -207,3 +207,14 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT type, count(*) FROM records GROUP BY type").fetchall())
+
+    def ids_starting(self, prefix: str, limit: int) -> list[tuple[str, str]]:
+        """(id, type) of records whose id starts with *prefix*; for completion."""
+        # The primary-key index answers a range query: ids in [prefix, prefix + U+FFFF).
+        q = "SELECT id, type FROM records WHERE id >= ? AND id < ? ORDER BY id LIMIT ?"
+        return self.conn.execute(q, (prefix, prefix + "\uffff", limit)).fetchall()
+
+    def value_counts(self, key: str) -> dict[str, int]:
+        """How many records carry each value of an index key (e.g. each domain)."""
+        q = "SELECT value, count(DISTINCT id) FROM idx WHERE key = ? GROUP BY value"
+        return dict(self.conn.execute(q, (key,)).fetchall())

@@ -255,7 +255,7 @@ def render_dossier(d: Dossier, ctx: Any) -> None:
     for n in c.notes:
         head.append("\n• " + safe(n.text))
         head.append(" " + _cite(n.sources, notes), style="cyan")
-    con.print(Panel(head, title="company", title_align="left", expand=False))
+    con.print(Panel(head, title=Text("company"), title_align="left", expand=False))
     for kind, recs in (("deal", d.deals), ("model", d.models), ("system", d.systems), ("figure", d.figures), ("conflict", d.conflicts)):
         if recs:
             con.print(_list_table(kind, recs, ctx, notes, f"{_PLURAL[kind].capitalize()} ({len(recs)})", implied=c.name))
@@ -291,7 +291,7 @@ def render_record(rec: Record, ctx: Any, conflicts: Sequence[Record], referrers:
                 else:
                     body.append(safe(it.text))
                 body.append(" " + _cite(it.sources, notes), style="cyan")
-            con.print(Panel(body, title=label, title_align="left", expand=False))
+            con.print(Panel(body, title=Text(label), title_align="left", expand=False))
     if isinstance(rec, Conflict):
         conflicts = [rec]
     for c in conflicts:
@@ -303,7 +303,7 @@ def render_record(rec: Record, ctx: Any, conflicts: Sequence[Record], referrers:
             body.append("\n")
         if c.note:
             body.append(safe(c.note), style="italic")
-        con.print(Panel(body, title=f"⚠ conflict {c.id}", title_align="left", expand=False, border_style="yellow"))
+        con.print(Panel(body, title=Text(f"⚠ conflict {c.id}"), title_align="left", expand=False, border_style="yellow"))
     if referrers:
         con.print(Text("referenced by: " + ", ".join(f"{r.TYPE} {r.id}" for r in referrers), style="dim"))
     con.print(notes.render())

@@ -1,0 +1,125 @@
+"""Help screens, drawn with rich from the click objects Typer builds.
+
+Typer's own rich help imports ``typer.rich_utils``, which pulls in rich's
+Markdown (and so markdown-it) and rich's traceback module: about 35 ms, more
+than the rest of ``--help`` together. This module draws the same kind of
+screen with rich's console, table and panel only. Help text is printed
+literally (no markup), like every other text the tool prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+
+def _panel(title: str, rows: list[list[Text]]) -> Panel:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    for i in range(len(rows[0])):
+        grid.add_column(ratio=1 if i == len(rows[0]) - 1 else None, no_wrap=i < len(rows[0]) - 1)
+    for row in rows:
+        grid.add_row(*row)
+    return Panel(grid, title=Text(title), title_align="left", border_style="dim", box=box.ROUNDED)
+
+
+def _paragraphs(help_text: str) -> list[Text]:
+    out = []
+    for para in help_text.strip().split("\n\n"):
+        line = " ".join(para.split())
+        if not line or line == "\b":
+            continue
+        if line.startswith("Example:"):
+            out.append(Text.assemble(("Example:", "bold"), " ", (line[len("Example:"):].strip(), "cyan")))
+        else:
+            out.append(Text(line))
+    return out
+
+
+def _metavar(param: Any) -> str:
+    if param.metavar:
+        return str(param.metavar)
+    if getattr(param.type, "choices", None):
+        return "CHOICE"
+    name = getattr(param.type, "name", "text")
+    return _TYPE_NAMES.get(name, name).upper()
+
+
+_TYPE_NAMES = {"str": "text", "int": "integer", "int range": "integer", "integer range": "integer", "float range": "float"}
+
+
+def _usage(ctx: Any, cmd: Any, is_group: bool) -> str:
+    pieces = ["[OPTIONS]"]
+    for p in cmd.get_params(ctx):
+        if p.param_type_name != "argument":
+            continue
+        word = _metavar(p) if p.metavar else p.name.upper()
+        if p.nargs == -1:
+            word += "..."
+        pieces.append(word if p.required else f"[{word}]")
+    if is_group:
+        pieces.append("COMMAND [ARGS]...")
+    return f"{ctx.command_path} {' '.join(pieces)}"
+
+
+def _param_row(param: Any, ctx: Any) -> list[Text]:
+    names = [*param.opts, *getattr(param, "secondary_opts", [])]
+    if param.param_type_name == "argument":
+        long, short = _metavar(param) if param.metavar else param.name.upper(), ""
+        metavar = ""
+    else:
+        long = ", ".join(n for n in names if n.startswith("--"))
+        short = ", ".join(n for n in names if not n.startswith("--"))
+        metavar = "" if getattr(param, "is_flag", False) or getattr(param, "count", False) else _metavar(param)
+    help_ = Text(" ".join((getattr(param, "help", None) or "").split()))
+    values = getattr(param.type, "choices", None)
+    if values:
+        help_.append(" One of: ", style="dim")
+        help_.append(", ".join(str(v) for v in values), style="dim")
+        help_.append(".", style="dim")
+    default = param.default
+    if (
+        getattr(param, "show_default", True) not in (False, None)
+        and default not in (None, False, (), [])
+        and not getattr(param, "is_flag", False)
+        and not callable(default)
+    ):
+        shown = getattr(default, "value", default)
+        help_.append(f" [default: {shown}]", style="dim")
+    if param.required:
+        help_.append(" [required]", style="red")
+    return [Text(long, style="bold cyan"), Text(short, style="bold green"), Text(metavar, style="yellow"), help_]
+
+
+def render(ctx: Any, commands: Sequence[tuple[str, str]] = ()) -> str:
+    """The help screen of ``ctx.command`` as text (with colour codes on a terminal).
+
+    *commands* lists (name, summary) for a group; the group need not have built
+    its subcommands to show them.
+    """
+    console = Console(highlight=False, markup=False, emoji=False)
+    cmd = ctx.command
+    parts: list[Any] = [
+        Text.assemble(" ", ("Usage:", "yellow"), " ", (_usage(ctx, cmd, bool(commands)), "bold")),
+        Text(""),
+    ]
+    for para in _paragraphs(cmd.help or ""):
+        parts += [Text.assemble(" ", line) for line in para.wrap(console, max(console.width - 2, 20))]
+        parts.append(Text(""))
+    params = [p for p in cmd.get_params(ctx) if not getattr(p, "hidden", False)]
+    arguments = [_param_row(p, ctx) for p in params if p.param_type_name == "argument"]
+    options = [_param_row(p, ctx) for p in params if p.param_type_name != "argument"]
+    if arguments:
+        parts.append(_panel("Arguments", [[r[0], r[3]] for r in arguments]))
+    if options:
+        parts.append(_panel("Options", options))
+    if commands:
+        parts.append(_panel("Commands", [[Text(n, style="bold cyan"), Text(s)] for n, s in commands]))
+    with console.capture() as cap:
+        console.print(Group(*parts))
+    return cap.get()
