@@ -35,6 +35,18 @@ FORMATS: tuple[str, ...] = Format.__args__  # type: ignore[attr-defined]
 
 
 class _Command(TyperCommand):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # ``--fields`` with no value lists the valid fields, as ``gh --json`` does; click
+        # options always take a value, so give it an empty one.
+        args = list(args)
+        for i, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--fields" and (i + 1 == len(args) or (args[i + 1].startswith("-") and args[i + 1] != "-")):
+                args.insert(i + 1, "")
+                break
+        return super().parse_args(ctx, args)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from .helpview import render
 
@@ -42,6 +54,14 @@ class _Command(TyperCommand):
 
 
 class _Group(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # No command at all is a usage error: the help goes to stderr, exit code 2 (as in
+        # click). Typer's rich mode would print nothing, expecting its own help renderer.
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help(), err=True)
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from .helpview import render
 
@@ -100,7 +120,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 FieldsOpt = Annotated[
     Optional[str],
-    typer.Option("--fields", help="Comma-separated fields to print, in order (json, jsonl, csv, markdown).", metavar="A,B,C"),
+    typer.Option("--fields", help="Fields to print, comma-separated, in order (json, jsonl, csv, markdown; a table becomes json). With no value: list the fields.", metavar="A,B,C"),
 ]
 FactsOpt = Annotated[
     Optional[list[Path]],
@@ -117,12 +137,14 @@ UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Up to this dat
 RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="Region or market, e.g. China, global.")]
 
 
-def _fmt(fmt: str, as_json: bool) -> str:
-    return "json" if as_json else fmt
+def _fmt(fmt: str, as_json: bool, fields: str | None = None) -> str:
+    """The output format; ``--fields`` turns the default table into JSON, as ``gh --json`` does."""
+    return "json" if as_json or (fields is not None and fmt == "table") else fmt
 
 
 def _fields(fields: str | None) -> list[str] | None:
-    return [f.strip() for f in fields.split(",") if f.strip()] if fields else None
+    """None: not asked; []: asked with no value (list the valid fields)."""
+    return None if fields is None else [f.strip() for f in fields.split(",") if f.strip()]
 
 
 def _registry(facts: list[Path] | None, no_cache: bool):  # noqa: ANN202 - Registry imported lazily
@@ -211,7 +233,7 @@ def company(
         from .output import emit_dossier
 
         reg = _registry(facts, no_cache)
-        emit_dossier(reg.dossier(name), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_dossier(reg.dossier(name), _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 @_command()
@@ -232,7 +254,7 @@ def companies(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        emit_records("company", reg.companies(kind=(kind), country=country), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("company", reg.companies(kind=(kind), country=country), _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 @_command()
@@ -263,7 +285,7 @@ def deals(
             company=company, partner=partner, year=year, since=since, until=until,
             domain=(domain), kind=(kind), status=(status),
         )
-        emit_records("deal", rows, _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("deal", rows, _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 @_command()
@@ -289,7 +311,7 @@ def models(
 
         reg = _registry(facts, no_cache)
         rows = reg.models(company=company, year=year, since=since, until=until, powertrain=(powertrain), region=region)
-        emit_records("model", rows, _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("model", rows, _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 @_command()
@@ -310,7 +332,7 @@ def systems(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        emit_records("system", reg.systems(company=company, kind=(kind)), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("system", reg.systems(company=company, kind=(kind)), _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 @_command()
@@ -337,7 +359,7 @@ def figures(
 
         reg = _registry(facts, no_cache)
         rows = reg.figures(company=company, metric=(metric), region=region, year=year, since=since, until=until, status=(status))
-        emit_records("figure", rows, _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("figure", rows, _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 _command("sales", help="Same as 'figures'.\n\nExample: autoalliances sales --metric sales --region China")(figures)
@@ -359,7 +381,7 @@ def sources(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        emit_records("source", reg.sources(), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("source", reg.sources(), _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 @_command()
@@ -380,7 +402,7 @@ def conflicts(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        emit_records("conflict", reg.conflicts(kind=(kind), record=record), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_records("conflict", reg.conflicts(kind=(kind), record=record), _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 @_command()
@@ -400,7 +422,7 @@ def search(
         from .output import emit_records
 
         reg = _registry(facts, no_cache)
-        emit_records("mixed", reg.search(text), _fmt(fmt, as_json), reg, fields=_fields(fields), title=f"results for {text!r}")
+        emit_records("mixed", reg.search(text), _fmt(fmt, as_json, fields), reg, fields=_fields(fields), title=f"results for {text!r}")
 
 
 @_command()
@@ -420,7 +442,7 @@ def show(
         from .output import emit_record
 
         reg = _registry(facts, no_cache)
-        emit_record(reg.get(id_), _fmt(fmt, as_json), reg, fields=_fields(fields))
+        emit_record(reg.get(id_), _fmt(fmt, as_json, fields), reg, fields=_fields(fields))
 
 
 @_command()

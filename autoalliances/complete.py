@@ -14,15 +14,16 @@ from .vocab import Domain, Metric, choices
 
 
 def _word(spellings: Iterable[str], prefix: str) -> str | None:
-    low = prefix.lower()
+    # Shells (and Typer) keep only candidates that start with the typed text as typed,
+    # so "hua" is answered by the id "huawei" and "Hua" by the name "Huawei".
     for s in spellings:
-        if s.lower().startswith(low) and not any(ch.isspace() for ch in s):
+        if s.startswith(prefix) and not any(ch.isspace() for ch in s):
             return s
     return None
 
 
 def companies(reg: Registry, prefix: str) -> list[tuple[str, str]]:
-    """Companies whose name, alias or id starts with *prefix* (any case)."""
+    """Companies whose name, alias or id starts with *prefix*."""
     out = []
     for c in reg.companies():
         word = _word([c.name, *c.aliases, c.id], prefix)
@@ -33,15 +34,14 @@ def companies(reg: Registry, prefix: str) -> list[tuple[str, str]]:
 
 def record_ids(reg: Registry, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
     """Record ids starting with *prefix*, with their type."""
-    return [(id_, type_) for id_, type_ in reg.store.ids_starting(prefix.lower(), limit)]
+    return [(id_, type_) for id_, type_ in reg.store.ids_starting(prefix, limit)]
 
 
 def _counted(values: tuple[str, ...], counts: dict[str, int], noun: str, prefix: str) -> list[tuple[str, str]]:
-    low = prefix.lower()
     return [
         (v, f"{counts.get(v, 0)} {noun}{'' if counts.get(v, 0) == 1 else 's'}")
         for v in values
-        if v.startswith(low)
+        if v.startswith(prefix)
     ]
 
 

@@ -268,8 +268,14 @@ def summary_row(rec: Record, ctx: Context) -> dict[str, Any]:
     return {"type": rec.TYPE, "id": rec.id, "name": rec.name, "date": when, "summary": what, **_src_cols(rec, ctx)}
 
 
+def list_fields(available: Sequence[str]) -> None:
+    """``--fields`` given with no value: the valid fields, one per line."""
+    note("valid fields for --fields (comma-separated, in the order wanted):")
+    _write("".join(f"{f}\n" for f in available))
+
+
 def _select(rows: list[dict[str, Any]], fields: Sequence[str] | None, available: Sequence[str]) -> list[dict[str, Any]]:
-    if not fields:
+    if fields is None:
         return rows
     unknown = [f for f in fields if f not in available]
     if unknown:
@@ -331,6 +337,8 @@ def json_fields(kind: str) -> list[str]:
 
 def emit_records(kind: str, records: Sequence[Record], fmt: str, reg: Registry, *, fields: Sequence[str] | None = None, title: str | None = None) -> None:
     """Print a list of records of one type (or of mixed types when *kind* is 'mixed')."""
+    if fields == []:
+        return list_fields(columns(kind) if fmt in ("csv", "markdown") else json_fields(kind))
     ctx = Context(reg, records)
     if fmt in ("json", "jsonl"):
         objs = [record_json(r, ctx) for r in records]
@@ -364,6 +372,8 @@ def emit_records(kind: str, records: Sequence[Record], fmt: str, reg: Registry, 
 
 def emit_dossier(d: Dossier, fmt: str, reg: Registry, *, fields: Sequence[str] | None = None) -> None:
     ctx = Context(reg, d.records())
+    if fmt == "json" and fields == []:
+        return list_fields(list(dossier_json(d, ctx)))
     if fmt == "json":
         obj = dossier_json(d, ctx)
         _write(dumps(_select([obj], fields, list(obj))[0]) + "\n")
@@ -380,6 +390,8 @@ def emit_record(rec: Record, fmt: str, reg: Registry, *, fields: Sequence[str] |
     ctx = Context(reg, [rec])
     conflicts = [reg.get(c) for c in ctx.conflicts.get(rec.id, [])]
     referrers = reg.referrers(rec.id)
+    if fmt == "json" and fields == []:
+        return list_fields([*json_fields(rec.TYPE), "conflict_details", "referenced_by"])
     if fmt == "json":
         obj = record_json(rec, ctx)
         cctx = Context(reg, conflicts)
