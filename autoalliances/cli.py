@@ -430,6 +430,61 @@ def validate(
             raise typer.Exit(EXIT_DATA)
 
 
+# --- export (issue 4): the whole fact base as one SQLite database or JSON document ---------
+# One block on purpose: the writers live in export.py; these commands only parse options.
+
+export_app = typer.Typer(no_args_is_help=True)
+app.add_typer(
+    export_app,
+    name="export",
+    help="Write the whole fact base to a SQLite database or a JSON document.\n\n"
+    "Example: autoalliances export sqlite facts.db",
+)
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")]
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Database file to write, e.g. facts.db.")],
+    force: ForceOpt = False,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """A normalized SQLite database: a table per record type, join tables, foreign keys.
+
+    Example: autoalliances export sqlite facts.db && datasette facts.db
+    """
+    with handled():
+        from .export import check_target, write_sqlite
+
+        check_target(path, force=force)
+        n = write_sqlite(_registry(facts, no_cache), path, force=force)
+        _err(f"Wrote {n} records to {path}")
+
+
+@export_app.command("json")
+def export_json(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="JSON file to write, or - for stdout.")],
+    force: ForceOpt = False,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """One JSON document: {"tool", "version", "sources", "companies", ...}, records as in show --json.
+
+    Example: autoalliances export json - | jq '.deals | length'
+    """
+    with handled():
+        from .export import check_target, json_text, write_json
+
+        if str(path) == "-":
+            sys.stdout.write(json_text(_registry(facts, no_cache)))
+            return
+        check_target(path, force=force)
+        n = write_json(_registry(facts, no_cache), path, force=force)
+        _err(f"Wrote {n} records to {path}")
+
+
 def main() -> None:
     """Entry point for the ``autoalliances`` script and ``python -m autoalliances``."""
     try:
