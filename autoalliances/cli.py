@@ -65,7 +65,11 @@ class _Group(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from .helpview import render
 
-        formatter.write(render(ctx, _summaries()))
+        if ctx.parent is None:  # the root: list every command, built or not
+            summaries = _summaries()
+        else:  # a command group such as ``export``: its few commands are built
+            summaries = [(n, _first_paragraph(c.help)) for n, c in self.commands.items() if not c.hidden]
+        formatter.write(render(ctx, summaries))
 
 
 app = typer.Typer(
@@ -485,6 +489,61 @@ def validate(
             raise typer.Exit(EXIT_DATA)
 
 
+# --- export (issue 4): the whole fact base as one SQLite database or JSON document ---------
+# One block on purpose: the writers live in export.py; these commands only parse options.
+
+export_app = typer.Typer(no_args_is_help=True, cls=_Group)
+app.add_typer(
+    export_app,
+    name="export",
+    help="Write the whole fact base to a SQLite database or a JSON document.\n\n"
+    "Example: autoalliances export sqlite facts.db",
+)
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")]
+
+
+@export_app.command("sqlite", cls=_Command)
+def export_sqlite(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Database file to write, e.g. facts.db.")],
+    force: ForceOpt = False,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """A normalized SQLite database: a table per record type, join tables, foreign keys.
+
+    Example: autoalliances export sqlite facts.db && datasette facts.db
+    """
+    with handled():
+        from .export import check_target, write_sqlite
+
+        check_target(path, force=force)
+        n = write_sqlite(_registry(facts, no_cache), path, force=force)
+        _err(f"Wrote {n} records to {path}")
+
+
+@export_app.command("json", cls=_Command)
+def export_json(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="JSON file to write, or - for stdout.")],
+    force: ForceOpt = False,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """One JSON document: {"tool", "version", "sources", "companies", ...}, records as in show --json.
+
+    Example: autoalliances export json - | jq '.deals | length'
+    """
+    with handled():
+        from .export import check_target, json_text, write_json
+
+        if str(path) == "-":
+            sys.stdout.write(json_text(_registry(facts, no_cache)))
+            return
+        check_target(path, force=force)
+        n = write_json(_registry(facts, no_cache), path, force=force)
+        _err(f"Wrote {n} records to {path}")
+
+
 # --- start-up -------------------------------------------------------------------------------
 
 
@@ -501,8 +560,12 @@ def _summaries() -> list[tuple[str, str]]:
         text = info.help or getattr(info, "typer_instance", None) and info.typer_instance.info.help
         if not text and getattr(info, "callback", None) is not None:
             text = info.callback.__doc__
-        out.append((_name(info), " ".join((text or "").strip().split("\n\n")[0].split())))
+        out.append((_name(info), _first_paragraph(text)))
     return out
+
+
+def _first_paragraph(text: str | None) -> str:
+    return " ".join((text or "").strip().split("\n\n")[0].split())
 
 
 def needed_commands(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> set[str] | None:

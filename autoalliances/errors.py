@@ -11,7 +11,7 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1  # a bug: an exception we did not expect
 EXIT_USAGE = 2  # bad usage or an unknown name (click uses 2 for usage too)
 EXIT_DATA = 3  # invalid fact data
-EXIT_OUTPUT = 4  # cannot write an output file (exists without --force, unwritable)
+EXIT_OUTPUT = 4  # cannot write an output file (missing folder, unwritable); an existing one without --force is 2
 
 
 class AutoAlliancesError(Exception):
@@ -43,6 +43,16 @@ class OutputError(AutoAlliancesError):
     """An output file cannot be written."""
 
     exit_code = EXIT_OUTPUT
+
+
+class OutputExistsError(OutputError):
+    """The output file exists and --force was not given: a usage error, so exit 2."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists; use --force to overwrite it")
 
 
 class FactError:

@@ -12,7 +12,7 @@ import pytest
 
 from autoalliances.cli import app, needed_commands
 
-COMMANDS = ["company", "companies", "deals", "models", "systems", "figures", "sales", "sources", "conflicts", "search", "show", "validate"]
+COMMANDS = ["company", "companies", "deals", "models", "systems", "figures", "sales", "sources", "conflicts", "search", "show", "validate", "export"]
 
 
 def run(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -229,3 +229,10 @@ def test_fields_for_company_and_show(runner) -> None:
     assert r.exit_code == 0 and r.stdout.split()[0] == "company" and "deals" in r.stdout.split()
     r = runner.invoke(app, ["show", "bmw-ix3", "--fields"])
     assert r.exit_code == 0 and {"conflict_details", "referenced_by"} <= set(r.stdout.split())
+
+
+def test_command_group_help_lists_its_commands() -> None:
+    r = run(["export", "--help"], {"COLUMNS": "100"})
+    assert r.returncode == 0, r.stderr
+    assert "Usage: autoalliances export [OPTIONS] COMMAND [ARGS]..." in r.stdout
+    assert "│ sqlite " in r.stdout and "│ json " in r.stdout
