@@ -616,6 +616,25 @@ def test_text_prints_literally(runner, fixture_only, tmp_path: Path) -> None:
         assert expected in r.stdout, args
 
 
+def test_installed_program_draws_and_keeps_json_light(tmp_path: Path) -> None:
+    """The real script from an unrelated directory: valid DOT; the JSON paths never load rich."""
+    import sys
+
+    exe = Path(sys.executable).parent / "autoalliances"
+    r = subprocess.run([str(exe), "graph", "--format", "dot"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    graphviz_check(r.stdout)
+    code = (
+        "import sys\nfrom autoalliances.cli import main\n"
+        "for cmd in (['matrix', '--json'], ['timeline', '--json'], ['graph']):\n"
+        "    sys.argv = ['autoalliances', *cmd]\n"
+        "    try:\n        main()\n    except SystemExit as e:\n        assert not e.code, e.code\n"
+        "assert not [m for m in sys.modules if m.startswith('rich')], 'rich was imported'\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+
+
 # --- the bundled facts -----------------------------------------------------------------------
 
 
