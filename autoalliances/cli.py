@@ -21,6 +21,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
@@ -487,6 +488,110 @@ def validate(
             sys.stdout.write(f"OK: {len(result.records)} records in {len(files)} files\n")
         if result.errors:
             raise typer.Exit(EXIT_DATA)
+
+
+# --- landscape: matrix, timeline, graph ------------------------------------------------------
+# Who works with whom and when, over all records (logic in landscape.py). matrix and
+# graph have a fixed shape, so they take no --fields: giving it is a usage error.
+
+GraphFormat = Literal["mermaid", "dot", "json"]
+
+
+class EventKind(str, Enum):  # an Enum, not a Literal: Typer takes lists of Enums only
+    deal = "deal"
+    milestone = "milestone"
+    figure = "figure"
+
+
+@_command()
+def matrix(
+    company: CompanyOpt = None,
+    domain: Annotated[Optional[Domain], typer.Option("--domain", "-d", help="Only deals in this domain.")] = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: FormatOpt = "table",
+    as_json: JsonOpt = False,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Automakers (rows) × their partners (columns): each cell lists the domains of their deals.
+
+    Rows are the automaker side of each deal; a joint venture keeps its own row,
+    under its parent. The date filters use the announcement date. There is no
+    --fields: csv and markdown print the grid itself.
+
+    Example: autoalliances matrix --domain driver-assistance
+    """
+    with handled():
+        from .landscape import matrix as build
+        from .output import emit_matrix
+
+        reg = _registry(facts, no_cache)
+        m = build(reg, company=company, domain=domain, year=year, since=since, until=until)
+        emit_matrix(m, _fmt(fmt, as_json))
+
+
+@_command()
+def timeline(
+    company: CompanyOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    kind: Annotated[
+        Optional[list[EventKind]],
+        typer.Option("--kind", "-k", help="Only these kinds of event: deal, milestone, figure (repeatable)."),
+    ] = None,
+    undated: Annotated[bool, typer.Option("--undated", help="Also list the events whose date is unknown, at the end.")] = False,
+    fmt: FormatOpt = "table",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Events oldest first: deals announced, launches and debuts (done or planned), figure periods.
+
+    Dates keep their precision: "spring 2026" sorts as spring 2026 and prints so.
+    Planned events are plans as reported then. Undated events are left out, and
+    counted on stderr, unless --undated is given.
+
+    Example: autoalliances timeline --company BMW --since 2025
+    """
+    with handled():
+        from .landscape import timeline as build
+        from .output import emit_timeline
+
+        reg = _registry(facts, no_cache)
+        tl = build(reg, company=company, since=since, until=until, kinds=[k.value for k in kind or []], undated=undated)
+        emit_timeline(tl, _fmt(fmt, as_json, fields), fields=_fields(fields))
+
+
+@_command()
+def graph(
+    company: Annotated[
+        Optional[str], typer.Option("--company", "-c", help="Only this company's neighbourhood: it, its partners, the deals among them.")
+    ] = None,
+    domain: Annotated[Optional[Domain], typer.Option("--domain", "-d", help="Only deals in this domain.")] = None,
+    year: YearOpt = None,
+    fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = "mermaid",
+    as_json: JsonOpt = False,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The partnership network as a Mermaid or Graphviz DOT diagram (or JSON).
+
+    Nodes are companies styled by kind; an arrow joins the automaker side of
+    deals to the partner, labelled with their domains; dashed arrows join a
+    parent to its joint venture. There is no --fields.
+
+    Example: autoalliances graph --format dot | dot -Tsvg > network.svg
+    """
+    with handled():
+        from .landscape import graph as build
+        from .output import emit_graph
+
+        reg = _registry(facts, no_cache)
+        g = build(reg, company=company, domain=domain, year=year)
+        emit_graph(g, "json" if as_json else fmt)
 
 
 # --- export (issue 4): the whole fact base as one SQLite database or JSON document ---------

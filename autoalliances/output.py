@@ -293,7 +293,7 @@ def _cell(v: Any) -> str:
 
 def write_csv(rows: list[dict[str, Any]], columns: Sequence[str], out: Any) -> None:
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow([_cell(c) for c in columns])  # headers can be data too (the matrix's partner names)
     for r in rows:
         w.writerow([_cell(r.get(c)) for c in columns])
 
@@ -302,7 +302,7 @@ def write_markdown(rows: list[dict[str, Any]], columns: Sequence[str], out: Any)
     def esc(v: Any) -> str:
         return _cell(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
-    out.write("| " + " | ".join(columns) + " |\n")
+    out.write("| " + " | ".join(esc(c) for c in columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for r in rows:
         out.write("| " + " | ".join(esc(r.get(c)) for c in columns) + " |\n")
@@ -435,3 +435,72 @@ def _init_columns() -> None:
         _JSON_FIELDS[t] = ["type", *(f.name for f in dataclasses.fields(cls))] + ([] if t == "source" else ["conflicts"])
     _COLUMNS["mixed"] = ["type", "id", "name", "date", "summary", "sources", "published", "conflicts"]
     _JSON_FIELDS["mixed"] = ["type", "id", "sources", "conflicts"]
+
+
+# --- landscape: matrix, timeline, graph ------------------------------------------------------
+# The shapes are built in ``landscape_formats`` (plain text) and ``tables_landscape`` (rich),
+# imported only when used.
+
+
+def emit_matrix(m: Any, fmt: str, *, title: str | None = None) -> None:
+    """The automaker × partner matrix (``landscape.Matrix``) in any of FORMATS."""
+    from .landscape_formats import matrix_cell_json, matrix_grid, matrix_json
+
+    if fmt == "json":
+        _write(dumps(matrix_json(m)) + "\n")
+    elif fmt == "jsonl":
+        _write("".join(dumps(matrix_cell_json(m, c), indent=None) + "\n" for c in m.cells))
+    elif fmt in ("csv", "markdown"):
+        cols, rows = matrix_grid(m)
+        buf = io.StringIO()
+        (write_csv if fmt == "csv" else write_markdown)(rows, cols, buf)
+        _write(buf.getvalue())
+    elif m.cells:
+        from .tables_landscape import render_matrix
+
+        render_matrix(m, title=title)
+    if not m.cells and fmt in ("table", "markdown"):
+        note("no deal match")
+
+
+def emit_timeline(tl: Any, fmt: str, *, fields: Sequence[str] | None = None) -> None:
+    """The timeline (``landscape.Timeline``); the count of undated events left out goes to stderr."""
+    from .landscape_formats import EVENT_COLUMNS, EVENT_FIELDS, event_json, event_row
+
+    if fields == []:
+        return list_fields(EVENT_COLUMNS if fmt in ("csv", "markdown") else EVENT_FIELDS)
+    if fmt in ("json", "jsonl"):
+        objs = _select([event_json(e, tl.sources) for e in tl.events], fields, EVENT_FIELDS)
+        if fmt == "json":
+            _write(dumps(objs) + "\n")
+        else:
+            _write("".join(dumps(o, indent=None) + "\n" for o in objs))
+    elif fmt in ("csv", "markdown"):
+        cols = list(fields) if fields else EVENT_COLUMNS
+        rows = _select([event_row(e, tl.sources) for e in tl.events], fields, EVENT_COLUMNS)
+        buf = io.StringIO()
+        (write_csv if fmt == "csv" else write_markdown)(rows, cols, buf)
+        _write(buf.getvalue())
+    elif tl.events:
+        from .tables_landscape import render_timeline
+
+        render_timeline(tl)
+    if not tl.events and fmt in ("table", "markdown"):
+        note("no event match")
+    if tl.left_out:
+        n = tl.left_out
+        note(f"{n} undated event{'s' if n != 1 else ''} left out (--undated lists {'them' if n != 1 else 'it'} at the end)")
+
+
+def emit_graph(g: Any, fmt: str) -> None:
+    """The partnership network (``landscape.Graph``) as Mermaid, DOT or JSON."""
+    from .landscape_formats import dot, graph_json, mermaid
+
+    if fmt == "json":
+        _write(dumps(graph_json(g)) + "\n")
+    elif fmt == "dot":
+        _write(dot(g))
+    else:
+        _write(mermaid(g))
+    if not any(e.relation == "deal" for e in g.edges):
+        note("no deal match")

@@ -55,6 +55,8 @@ def amount(a: Amount | None, *, printed: bool = True) -> str:
         s = f"{q}{n}%"
     elif a.unit == "times":
         s = f"{q}{n}×"
+    elif a.unit == "count":  # a bare number: "5", not "5 count"
+        s = f"{q}{n}"
     else:
         s = f"{q}{n} {a.unit}"
     if a.equivalents:

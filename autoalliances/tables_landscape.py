@@ -1,0 +1,186 @@
+"""Rich rendering of the landscape commands: the matrix grid and the timeline.
+
+Same rules as ``tables``: every value goes in as a ``Text`` (never markup) made
+safe first, and every table ends with numbered source notes (outlet, date of
+publication). Imported only for the table format.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Sequence
+
+from rich import box
+from rich.rule import Rule
+from rich.table import Table
+from rich.cells import cell_len
+from rich.text import Text
+
+from .landscape import Event, Matrix, Party, Timeline
+from .tables import Notes, console
+from .text import safe
+
+_STATUS = {"planned": "bold yellow", "reported": "green"}
+
+
+def _refs(notes: Notes, sources: Sequence[str], conflicts: Sequence[str]) -> Text:
+    out = Text()
+    nums = [str(n) for n in sorted(notes.number(s) for s in sources)]
+    if nums:
+        out.append("[" + ",".join(nums) + "]", style="cyan")
+    if conflicts:
+        notes.conflicted = True
+        out.append(" ⚠", style="bold yellow")
+    return out
+
+
+# Short names for the domains, used when the full names make the grid wider than the terminal.
+_SHORT = {
+    "cockpit-os": "cockpit",
+    "ai-assistant": "AI",
+    "driver-assistance": "ADAS",
+    "battery": "battery",
+    "digital-services": "digital",
+    "connectivity": "connect",
+    "r-and-d": "R&D",
+    "manufacturing": "mfg",
+}
+
+
+def _grid(m: Matrix, notes: Notes, title: str, *, short: bool, transposed: bool) -> Table:
+    """The grid, automakers as rows (or, *transposed*, as columns); under each row's name, the sources of its deals."""
+    names = {r.id: r.name for r in m.rows}
+    rows, cols = (m.columns, m.rows) if transposed else (m.rows, m.columns)
+
+    def label(p: Party, *, header: bool) -> Text:
+        if p.id is None:
+            return Text("partner not named" if not header else "not named", style="italic")
+        out = Text(safe(p.name), style="" if header else "bold")
+        if p.parents:
+            what = "joint venture" if p.kind == "joint-venture" else "unit"
+            out.append(f"\n{what} of " + ", ".join(safe(names.get(x, x)) for x in p.parents), style="dim")
+        return out
+
+    tb = Table(title=Text(safe(title)), title_justify="left", box=box.SIMPLE_HEAVY, header_style="bold", show_lines=True, padding=(0, 0))
+    tb.add_column("Partner" if transposed else "Automaker")
+    for p in cols:
+        tb.add_column(label(p, header=True))
+    for r in rows:
+        head = label(r, header=False)
+        cells: list[Text] = [head]
+        sources: list[str] = []
+        conflicts: list[str] = []
+        for p in cols:
+            c = m.cell(p.id or "", r.id) if transposed else m.cell(r.id or "", p.id)
+            if c is None:
+                cells.append(Text("·", style="dim"))
+                continue
+            cells.append(Text("\n".join(_SHORT[d] if short else d for d in c.domains)))
+            sources += [s for s in c.sources if s not in sources]
+            conflicts += c.conflicts
+        head.append("\n")
+        head.append(_refs(notes, sources, conflicts))
+        tb.add_row(*cells)
+    # Never cut a word: a column is at least as wide as its longest word.
+    for col in tb.columns:
+        words = [w for cell in (col.header, *col.cells) for w in str(getattr(cell, "plain", cell)).split()]
+        col.min_width = max((cell_len(w) for w in words), default=1)
+    return tb
+
+
+def render_matrix(m: Matrix, *, title: str | None = None) -> None:
+    """The grid: automakers as rows (joint ventures under their parent), partners as columns.
+
+    The first layout that fits the terminal wins: full domain names; short
+    names (explained under the grid); short names with automakers as columns
+    (the title says so). Src cites the sources of each row's deals.
+    """
+    con = console()
+    n = len(m.deals)
+    count = f"{n} deal{'s' if n != 1 else ''}"
+    layouts = [(False, False), (True, False), (True, True)]
+    for short, transposed in layouts:
+        heading = title or (f"Partners × automakers: {count}, by domain" if transposed else f"Automakers × partners: {count}, by domain")
+        probe = _grid(m, Notes(SimpleNamespace(sources=m.sources, conflicts={})), heading, short=short, transposed=transposed)
+        if probe.__rich_measure__(con, con.options).minimum <= con.width:
+            break
+    notes = Notes(SimpleNamespace(sources=m.sources, conflicts={}))
+    con.print(_grid(m, notes, heading, short=short, transposed=transposed))
+    legend = Text("A cell lists the domains of the deals between its row and its column; · none.", style="dim")
+    if short:
+        used = [d for d in _SHORT if any(d in c.domains for c in m.cells)]
+        legend.append("\n" + " · ".join(f"{_SHORT[d]} = {d}" for d in used if _SHORT[d] != d), style="dim")
+    con.print(legend)
+    con.print(notes.render())
+
+
+def _group(e: Event) -> str:
+    """The heading an event sits under within its year: its month, or its coarser period."""
+    d = e.date
+    if d.precision in ("day", "month"):
+        return d.start.strftime("%B") if d.start else ""
+    return d.label
+
+
+def _event_cell(e: Event) -> Text:
+    cell = Text()
+    cell.append(safe(e.description), style="italic" if e.status == "planned" else "")
+    return cell
+
+
+def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int]) -> Table:
+    """One year's events; a blank line closes each month (or coarser period)."""
+    tb = Table(box=box.SIMPLE, show_header=False, show_edge=False, padding=(0, 1), pad_edge=False, expand=True)
+    tb.add_column("When", no_wrap=True, width=widths["when"])
+    tb.add_column("Kind", no_wrap=True, width=widths["kind"], style="dim")
+    tb.add_column("What", overflow="fold", ratio=1)
+    tb.add_column("Status", no_wrap=True, width=widths["status"])
+    tb.add_column("Src", no_wrap=True, width=widths["src"])
+    for i, e in enumerate(events):
+        last_of_group = i + 1 == len(events) or _group(events[i + 1]) != _group(e)
+        tb.add_row(
+            Text(e.date.label, style="bold" if e.date.precision not in ("day", "month") else ""),
+            Text(e.kind),
+            _event_cell(e),
+            Text(e.status, style=_STATUS.get(e.status, "")),
+            _refs(notes, e.sources, e.conflicts),
+            end_section=last_of_group and i + 1 < len(events),
+        )
+    return tb
+
+
+def render_timeline(tl: Timeline) -> None:
+    """Events by year, a rule per year; within a year, a block per month or coarser period."""
+    con = console()
+    notes = Notes(SimpleNamespace(sources=tl.sources, conflicts={}))
+    dated, undated = tl.dated, tl.undated
+    planned = sum(e.status == "planned" for e in tl.events)
+    n = len(tl.events)
+    head = Text(f"Timeline: {n} event{'s' if n != 1 else ''}, oldest first")
+    if planned:
+        head.append(" · ")
+        head.append(f"{planned} planned", style="bold yellow")
+        head.append(" (plans as reported then, not things that happened)")
+    con.print(head)
+    years: dict[int, list[Event]] = {}
+    for e in dated:
+        years.setdefault(e.date.year or 0, []).append(e)
+    # The same column widths in every year's table, so the years line up.
+    probe = Notes(notes.ctx)
+    widths = {
+        "when": max(cell_len(e.date.label) for e in tl.events),
+        "kind": max(cell_len(e.kind) for e in tl.events),
+        "status": max(cell_len(e.status) for e in tl.events),
+        "src": max(cell_len(_refs(probe, e.sources, e.conflicts).plain) for e in tl.events),
+    }
+    for i, (year, events) in enumerate(years.items()):
+        if i:
+            con.print()
+        con.print(Rule(Text(str(year), style="bold"), align="left"))
+        con.print(_year_table(events, notes, widths))
+    if undated:
+        if dated:
+            con.print()
+        con.print(Rule(Text("date unknown", style="bold"), align="left"))
+        con.print(_year_table(undated, notes, widths))
+    con.print(notes.render())
