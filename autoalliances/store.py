@@ -25,7 +25,7 @@ from .records import (
     TYPE_NAMES,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: idx index covers id
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +36,8 @@ CREATE TABLE names (name TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL);
 # Created after the rows are in: one sort per index instead of a B-tree insert per row.
 _INDEXES = (
     "CREATE INDEX records_type ON records (type, seq)",
-    "CREATE INDEX idx_key_value ON idx (key, value)",
+    # Covers id, so a filter reads only the index, never the idx rows themselves.
+    "CREATE INDEX idx_key_value ON idx (key, value, id)",
     "CREATE INDEX names_name ON names (name)",
 )
 
@@ -179,7 +180,9 @@ class Store:
                 return []
             parts.append(f"SELECT id FROM idx WHERE key = ? AND value IN ({','.join('?' * len(values))})")
             params += [key, *values]
-        q = f"SELECT type, data FROM records WHERE type = ? AND id IN ({' INTERSECT '.join(parts)}) ORDER BY seq"
+        # "+type": look records up by id, not by walking every record of the type
+        # (which SQLite otherwise prefers: 53 ms instead of 3 ms at 100,000 deals).
+        q = f"SELECT type, data FROM records WHERE +type = ? AND id IN ({' INTERSECT '.join(parts)}) ORDER BY seq"
         return [self._decode(t, d) for t, d in self.conn.execute(q, params)]
 
     def ids_with(self, key: str, values: Iterable[str], type_: str | None = None) -> list[str]:
