@@ -37,15 +37,25 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
+class _NotPlain(Exception):
+    """The document needs PyYAML's own constructor (a tag, or nesting too deep for the shortcut)."""
+
+
+# Fact files nest about six levels deep. A deeper document takes PyYAML's own
+# path, so it fails (or not) with "nested too deeply" exactly as before.
+_PLAIN_DEPTH = 64
+
+
 class _FactLoader(_Base):  # type: ignore[misc, valid-type]
     """Safe loader that records lines and refuses duplicate keys and aliases.
 
-    A document whose top level is a plain mapping (every fact file) is built
-    by ``_value`` below: one direct walk over the composed nodes instead of
+    A plain document (mappings, lists, strings, numbers, booleans, nulls and
+    dates, nested at most ``_PLAIN_DEPTH`` deep: every fact file) is built by
+    ``_value`` below, one direct walk over the composed nodes, instead of by
     PyYAML's generic constructor with its generators and state machine, which
     took about as long as parsing itself. It gives the same values, lines and
-    problems; any node it has no shortcut for (other tags, a tag on the wrong
-    kind of node) goes through PyYAML's constructor as before.
+    problems. Any other document is built by PyYAML's constructor as before,
+    from the start.
     """
 
     def __init__(self, stream: str) -> None:
@@ -61,18 +71,21 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
         return super().construct_object(node, deep)
 
     def construct_document(self, node: yaml.Node) -> Any:
-        if node.__class__ is not _MappingNode or node.tag != _MAP_TAG:
-            return super().construct_document(node)
-        try:
-            return self._value(node)
-        finally:
-            self.constructed_objects = {}
-            self.recursive_objects = {}
-            self.deep_construct = False
+        if node.__class__ is _MappingNode and node.tag == _MAP_TAG:
+            known = len(self.problems)
+            try:
+                return self._value(node, 0)
+            except _NotPlain:
+                del self.problems[known:]
+            finally:
+                self.constructed_objects = {}
+                self.recursive_objects = {}
+                self.deep_construct = False
+        return super().construct_document(node)
 
-    def _value(self, node: yaml.Node) -> Any:
+    def _value(self, node: yaml.Node, depth: int) -> Any:
         seen = self.constructed_objects
-        if node in seen or node in self.recursive_objects:
+        if node in seen:
             self.problems.append((node.start_mark.line + 1, "", _ALIAS))
             return None
         cls, tag = node.__class__, node.tag
@@ -84,19 +97,21 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
             if scalar is not None:
                 seen[node] = value = scalar(self, node)
                 return value
-        elif cls is _MappingNode:
-            if tag == _MAP_TAG:
-                return self._mapping(node)
-        elif cls is _SequenceNode:
-            if tag == _SEQ_TAG:
-                seq: list[Any] = []
-                seen[node] = seq
-                value_of = self._value
-                seq.extend([value_of(item) for item in node.value])
-                return seq
-        return self.construct_object(node, deep=True)
+        elif depth < _PLAIN_DEPTH:
+            if cls is _MappingNode:
+                if tag == _MAP_TAG:
+                    return self._mapping(node, depth + 1)
+            elif cls is _SequenceNode:
+                if tag == _SEQ_TAG:
+                    seq: list[Any] = []
+                    seen[node] = seq
+                    value_of = self._value
+                    depth += 1
+                    seq.extend([value_of(item, depth) for item in node.value])
+                    return seq
+        raise _NotPlain
 
-    def _mapping(self, node: yaml.MappingNode) -> LineDict:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> LineDict:
         """What ``_construct_map`` builds, without the generator."""
         data = LineDict()
         self.constructed_objects[node] = data
@@ -106,7 +121,7 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
         problems = self.problems
         for key_node, value_node in node.value:
             kline = key_node.start_mark.line + 1
-            key = value_of(key_node)
+            key = value_of(key_node, depth)
             if not isinstance(key, str):
                 problems.append((kline, "", f"keys must be text, got {key!r}"))
                 continue
@@ -114,7 +129,7 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
                 problems.append((kline, key, f"duplicate key {key!r} (first on line {lines[key]})"))
                 continue
             lines[key] = kline
-            data[key] = value_of(value_node)
+            data[key] = value_of(value_node, depth)
         return data
 
     if not _Base.yaml_path_resolvers:  # always so for the safe loaders; resolve() below assumes it

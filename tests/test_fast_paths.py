@@ -82,6 +82,10 @@ EDGE_CASES = [
     "a: ''\nb: \"\"\nc: '   '\nd: \"\\t\\u00e9\"\n",
     "deals:\n  - id: a\n    notes:\n      - &n {text: t, sources: [s]}\n  - id: b\n    notes: [*n]\n",
     "a: " + "[" * 60 + "1" + "]" * 60 + "\n",
+    "a: " + "[" * 100 + "1" + "]" * 100 + "\n",  # deeper than the shortcut goes
+    "a: " + "[" * 400 + "1" + "]" * 400 + "\n",  # too deep for PyYAML's constructor too
+    "a: " + "{b: " * 100 + "1" + "}" * 100 + "\n",
+    "deals:\n- id: a\n  x: [1, [2, !!set {y}]]\n  z: &q 3\n  w: *q\n",  # a tag deep inside, after problems
 ]
 
 
