@@ -123,6 +123,13 @@ def _open_cached(path: Path, fingerprint: str) -> Store | None:
 
 def _compile(files: list[Path], fingerprint: str, target: Path | None) -> Store:
     """Load and validate *files*, then write the store to *target* (or memory)."""
+    from .loader import paused_gc
+
+    with paused_gc():
+        return _compile_files(files, fingerprint, target)
+
+
+def _compile_files(files: list[Path], fingerprint: str, target: Path | None) -> Store:
     from .errors import FactDataError
     from .loader import load_files
 

@@ -86,6 +86,51 @@ def to_plain(obj: Any, *, dates: str = "text", skip_defaults: bool = False) -> A
     return obj
 
 
+_encoders: dict[type, Callable[[Any], dict]] = {}
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def cache_form(obj: Any) -> Any:
+    """``to_plain(obj, skip_defaults=True)``: the form the cache stores, dates as text.
+
+    The same result, from an encoder compiled once per record class instead of
+    asking ``dataclasses`` for the fields of every object (a cold build encodes
+    every record of the fact base).
+    """
+    cls = obj.__class__
+    if cls in _PLAIN_TYPES:
+        return obj
+    if cls is list:
+        return [cache_form(x) for x in obj]
+    enc = _encoders.get(cls)
+    if enc is not None:
+        return enc(obj)
+    if isinstance(obj, FuzzyDate):
+        return obj.text
+    if isinstance(obj, list) or not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return to_plain(obj, skip_defaults=True)
+    spec = []
+    for f in dataclasses.fields(obj):
+        if f.default is not dataclasses.MISSING:
+            spec.append((f.name, True, f.default))
+        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+            spec.append((f.name, True, f.default_factory()))  # type: ignore[misc]
+        else:
+            spec.append((f.name, False, None))
+
+    def enc(o: Any, _spec: list = spec, _plain: frozenset = _PLAIN_TYPES) -> dict:
+        out = {}
+        for name, has_default, default in _spec:
+            v = getattr(o, name)
+            if has_default and v == default:
+                continue
+            out[name] = v if v.__class__ in _plain else cache_form(v)
+        return out
+
+    _encoders[cls] = enc
+    return enc(obj)
+
+
 def _is_default(f: dataclasses.Field, v: Any) -> bool:
     if f.default is not dataclasses.MISSING:
         return v == f.default

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from typing import Iterable, Iterator
 
-from .codec import from_plain, to_plain
+from .codec import cache_form, from_plain
 from .records import (
     Company,
     Conflict,
@@ -25,17 +25,21 @@ from .records import (
     TYPE_NAMES,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: idx index covers id
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX records_type ON records (type, seq);
 CREATE TABLE idx (key TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL);
-CREATE INDEX idx_key_value ON idx (key, value);
 CREATE TABLE names (name TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL);
-CREATE INDEX names_name ON names (name);
 """
+# Created after the rows are in: one sort per index instead of a B-tree insert per row.
+_INDEXES = (
+    "CREATE INDEX records_type ON records (type, seq)",
+    # Covers id, so a filter reads only the index, never the idx rows themselves.
+    "CREATE INDEX idx_key_value ON idx (key, value, id)",
+    "CREATE INDEX names_name ON names (name)",
+)
 
 
 def _cited(obj: object) -> Iterator[str]:
@@ -122,13 +126,15 @@ def build(conn: sqlite3.Connection, records: Iterable[Record], meta: dict[str, s
     rows, idx, names = [], [], []
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for seq, rec in enumerate(records):
-        rows.append((rec.id, rec.TYPE, seq, dumps(to_plain(rec, skip_defaults=True))))
+        rows.append((rec.id, rec.TYPE, seq, dumps(cache_form(rec))))
         idx.extend((k, v, rec.id) for k, v in index_entries(rec))
         names.extend((n, rec.id, rec.TYPE) for n in names_of(rec))
     conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
     conn.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
     conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("schema", SCHEMA_VERSION)])
+    for ddl in _INDEXES:
+        conn.execute(ddl)
     conn.commit()
 
 
@@ -174,7 +180,9 @@ class Store:
                 return []
             parts.append(f"SELECT id FROM idx WHERE key = ? AND value IN ({','.join('?' * len(values))})")
             params += [key, *values]
-        q = f"SELECT type, data FROM records WHERE type = ? AND id IN ({' INTERSECT '.join(parts)}) ORDER BY seq"
+        # "+type": look records up by id, not by walking every record of the type
+        # (which SQLite otherwise prefers: 53 ms instead of 3 ms at 100,000 deals).
+        q = f"SELECT type, data FROM records WHERE +type = ? AND id IN ({' INTERSECT '.join(parts)}) ORDER BY seq"
         return [self._decode(t, d) for t, d in self.conn.execute(q, params)]
 
     def ids_with(self, key: str, values: Iterable[str], type_: str | None = None) -> list[str]:

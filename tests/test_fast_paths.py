@@ -1,0 +1,140 @@
+"""The fast paths of a cold build give exactly what the generic code gives.
+
+``loader._FactLoader`` builds plain mappings, lists and scalars itself (for
+speed) and hands everything else to PyYAML. These tests parse the same text
+both ways, the slow way being the same loader with PyYAML's own
+``construct_document`` and ``resolve``, and compare values, lines and problems.
+``codec.cache_form`` (compiled per record class) must equal
+``codec.to_plain(..., skip_defaults=True)`` for every record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from autoalliances import loader
+from autoalliances.cache import bundled_facts_dir
+from conftest import FIXTURE_FACTS
+
+
+class _Generic(loader._FactLoader):  # type: ignore[misc, valid-type]
+    construct_document = yaml.constructor.BaseConstructor.construct_document
+    resolve = yaml.resolver.BaseResolver.resolve
+
+
+def _snapshot(v: object) -> object:
+    """Values with the line information of every mapping, for comparison."""
+    if isinstance(v, loader.LineDict):
+        return ("map", v.line, dict(v.lines), [(k, _snapshot(x)) for k, x in v.items()])
+    if isinstance(v, dict):
+        return ("plain-map", [(repr(k), _snapshot(x)) for k, x in v.items()])
+    if isinstance(v, list):
+        return ("list", [_snapshot(x) for x in v])
+    return (type(v).__name__, repr(v))
+
+
+def _parse(cls: type, text: str) -> tuple[str, object, list]:
+    ld = cls(text)
+    try:
+        data = ld.get_single_data()
+    except RecursionError:
+        return ("recursion", None, ld.problems)
+    except Exception as e:  # the same error, raised the same way, either path
+        return ("error", f"{type(e).__name__}: {e}", ld.problems)
+    finally:
+        ld.dispose()
+    return ("ok", _snapshot(data), ld.problems)
+
+
+def _same(text: str) -> None:
+    fast, slow = _parse(loader._FactLoader, text), _parse(_Generic, text)
+    assert fast == slow
+
+
+EDGE_CASES = [
+    "deals: []\n",
+    "deals:\n- id: a\n  n: 1\n  f: 1.5\n  b: true\n  y: yes\n  z: ~\n  e:\n  d: 2025-03-26\n  t: 2025-03-26 10:00:00\n",
+    "deals:\n- id: a\n  x: 0x1f\n  o: 0o17\n  s: 1_000\n  inf: .inf\n  nan: .NaN\n  neg: -3\n  sexa: 1:30\n",
+    "deals:\n- {id: a, partners: [b, c], value: {amount: 3, unit: EUR}}\n",
+    "a: &x foo\nb: *x\n",
+    "a: &m {k: v}\nb: *m\n",
+    "a: &l [1, 2]\nb: [*l, *l]\n",
+    "root: &r\n  child: *r\n",
+    "? &k key\n: 1\n*k : 2\n",
+    "a: 1\na: 2\nb: {c: 1, c: 2}\n",
+    "1: one\nnull: x\n? [a, b]\n: list-key\n? {a: 1}\n: map-key\ntrue: yes\n",
+    "a: !!str {k: v}\n",
+    "a: !!str 123\nb: !!int '42'\nc: !!float '1'\nd: !!null ''\ne: !!bool 'true'\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!set {x, y}\nb: !!omap [{x: 1}, {y: 2}]\nc: !!pairs [{x: 1}]\n",
+    "a: !!python/object/apply:os.system ['echo hi']\n",
+    "a: !local thing\n",
+    "a: !!map [1]\n",
+    "a: !!seq {k: v}\n",
+    "<<: {a: 1}\nb: 2\n",
+    "a: =\n",
+    "- id: x\n- &a id: y\n- *a\n",
+    "just text\n",
+    "a: |\n  block\n  text\nb: >\n  folded\n  text\n",
+    "a: ''\nb: \"\"\nc: '   '\nd: \"\\t\\u00e9\"\n",
+    "deals:\n  - id: a\n    notes:\n      - &n {text: t, sources: [s]}\n  - id: b\n    notes: [*n]\n",
+    "a: " + "[" * 60 + "1" + "]" * 60 + "\n",
+    "a: " + "[" * 100 + "1" + "]" * 100 + "\n",  # deeper than the shortcut goes
+    "a: " + "[" * 400 + "1" + "]" * 400 + "\n",  # too deep for PyYAML's constructor too
+    "a: " + "{b: " * 100 + "1" + "}" * 100 + "\n",
+    "deals:\n- id: a\n  x: [1, [2, !!set {y}]]\n  z: &q 3\n  w: *q\n",  # a tag deep inside, after problems
+]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_edge_cases_match_the_generic_constructor(text: str) -> None:
+    _same(text)
+
+
+def test_every_real_fact_file_matches_the_generic_constructor() -> None:
+    files = sorted(bundled_facts_dir().rglob("*.yaml")) + sorted(Path(FIXTURE_FACTS).rglob("*.yaml"))
+    assert len(files) > 100
+    for f in files:
+        _same(f.read_text(encoding="utf-8"))
+
+
+def _synthetic(tmp_path: Path) -> Path:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    generate.write_set(60, tmp_path / "set", per_file=25)
+    return tmp_path / "set"
+
+
+def test_synthetic_set_matches_the_generic_constructor(tmp_path: Path) -> None:
+    _synthetic(tmp_path)
+    files = sorted((tmp_path / "set").rglob("*.yaml"))
+    assert files
+    for f in files:
+        _same(f.read_text(encoding="utf-8"))
+
+
+def test_cache_form_equals_to_plain(tmp_path: Path) -> None:
+    import json
+
+    from autoalliances.cache import discover
+    from autoalliances.codec import cache_form, to_plain
+
+    files, _ = discover([bundled_facts_dir(), Path(FIXTURE_FACTS), _synthetic(tmp_path)])
+    records = []
+    for f in files:
+        data, problems = loader.parse_file(f)
+        assert not problems
+        records += [r for r, _ in loader.check_file(data)[0]]
+    assert len(records) > 300
+    for rec in records:
+        fast, slow = cache_form(rec), to_plain(rec, skip_defaults=True)
+        assert fast == slow
+        assert json.dumps(fast, ensure_ascii=False) == json.dumps(slow, ensure_ascii=False)  # same key order
