@@ -146,6 +146,8 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
 
 
 def _construct_map(loader: _FactLoader, node: yaml.MappingNode) -> Any:
+    if not isinstance(node, yaml.MappingNode):  # an explicit !!map tag on a list or a scalar
+        raise yaml.constructor.ConstructorError(None, None, f"expected a mapping, but found {node.id}", node.start_mark)
     data = LineDict()
     data.line = node.start_mark.line + 1
     data.lines = lines = {}

@@ -187,6 +187,8 @@ def test_every_error_is_collected_in_one_run(tmp_path: Path) -> None:
         ("", "deals.yaml: file is empty"),
         ("# only a comment\n\n", "deals.yaml: file is empty"),
         ("deals:\n  - !!python/object/apply:os.system ['echo hi']\n", "deals.yaml:2: invalid YAML: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
+        ("deals:\n  - id: x\n    notes: !!map [1]\n", "deals.yaml:3: invalid YAML: expected a mapping, but found sequence"),
+        ("deals: !!map oops\n", "deals.yaml:1: invalid YAML: expected a mapping, but found scalar"),
         ("deals: []\n---\ndeals: []\n", "deals.yaml:2: invalid YAML: expected a single document in the stream but found another document"),
     ],
 )
