@@ -8,12 +8,11 @@ which article, which outlet, when it was published.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from .codec import to_plain
@@ -21,6 +20,9 @@ from .records import Conflict, Record, Source
 from .registry import Dossier
 from .store import cited_sources
 from .text import amount, change, milestone, one_line, safe
+
+if TYPE_CHECKING:  # rich.table is imported where a table is drawn: the dossier draws none
+    from rich.table import Table
 
 _STATUS_STYLE = {
     "planned": "yellow",
@@ -35,6 +37,9 @@ _STATUS_STYLE = {
 
 def console() -> Console:
     return Console(highlight=False, emoji=False, markup=False)
+
+
+_WRAP_CONSOLE = Console(highlight=False, emoji=False, markup=False, width=1000)  # only measures text for Text.wrap
 
 
 def t(value: Any, style: str = "") -> Text:
@@ -99,6 +104,8 @@ _MIN_WIDTH = {"Deal": 16, "Value": 14, "What": 14, "Model": 14, "Timing": 20, "R
 
 
 def _table(title: str | None, columns: Sequence[str]) -> Table:
+    from rich.table import Table
+
     tb = Table(title=Text(safe(title)) if title else None, box=box.SIMPLE_HEAVY, header_style="bold", title_justify="left", expand=False)
     for c in columns:
         tb.add_column(c, overflow="fold", no_wrap=c in _NO_WRAP, min_width=_MIN_WIDTH.get(c, 6) if c not in _NO_WRAP else None)
@@ -256,10 +263,89 @@ def render_dossier(d: Dossier, ctx: Any) -> None:
         head.append("\n• " + safe(n.text))
         head.append(" " + _cite(n.sources, notes), style="cyan")
     con.print(Panel(head, title=Text("company"), title_align="left", expand=False))
-    for kind, recs in (("deal", d.deals), ("model", d.models), ("system", d.systems), ("figure", d.figures), ("conflict", d.conflicts)):
+    # The dossier is a document, not a grid: each record is a heading line and indented
+    # detail lines. That reads well at any width, and wrapping text costs rich a fraction
+    # of laying out a table (which measures and pads every cell).
+    width = con.width
+    ctx.dossier_company = c.id  # a system's vendor is shown unless it is this company
+    for kind, recs, block in (
+        ("deal", d.deals, _deal_block),
+        ("model", d.models, _model_block),
+        ("system", d.systems, _system_block),
+        ("figure", d.figures, _figure_block),
+        ("conflict", d.conflicts, _conflict_block),
+    ):
         if recs:
-            con.print(_list_table(kind, recs, ctx, notes, f"{_PLURAL[kind].capitalize()} ({len(recs)})", implied=c.name))
+            lines = [Text(""), Text(f"{_PLURAL[kind].capitalize()} ({len(recs)})", style="bold underline")]
+            for r in recs:
+                lines += _lines(*block(r, ctx, notes), width=width)
+            con.print(Group(*lines))
+    con.print(Text(""))
     con.print(notes.render())
+
+
+def _lines(head: Text, details: Sequence[Text], *, width: int) -> list[Text]:
+    """A heading line at indent 1 and detail lines at indent 3, wrapped to *width*."""
+    out = [Text.assemble(" ", line) for line in head.wrap(_WRAP_CONSOLE, max(width - 2, 20))]
+    for detail in details:
+        out += [Text.assemble("   ", line) for line in detail.wrap(_WRAP_CONSOLE, max(width - 4, 20))]
+    return out
+
+
+def _head(first: str, style: str, *rest: Text | str) -> Text:
+    head = Text(first, style=style)
+    for part in rest:
+        if part:
+            head.append("  ")
+            head.append(part)
+    return head
+
+
+def _deal_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+    partners = ", ".join(ctx.name(p) for p in x.partners) or x.unnamed_partner or ""
+    head = _head(x.announced.label, "", Text(safe(f"{ctx.name(x.company)} × {partners}"), style="bold"), _status(x.status), notes.ref(x))
+    details = [Text(one_line(x.title))]
+    if x.value:
+        details.append(Text(amount(x.value, printed=False), style="green"))
+    details.append(Text(", ".join(x.domains), style="dim"))
+    return head, details
+
+
+def _model_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+    maker = safe(ctx.name(x.maker)) + (" · " + ", ".join(p.upper() for p in x.powertrains) if x.powertrains else "")
+    head = _head(safe(x.name), "bold", Text(maker, style="dim"), notes.ref(x))
+    details = [Text("• " + milestone(m)) for m in x.milestones]
+    if x.systems:
+        details.append(Text("systems: " + ", ".join(safe(ctx.name(i)) for i in x.systems), style="dim"))
+    return head, details
+
+
+def _system_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+    extra = x.kind + (f" · {safe(x.version)}" if x.version else "")
+    if x.vendor and x.vendor != getattr(ctx, "dossier_company", None):
+        extra += " · " + safe(ctx.name(x.vendor))
+    return _head(safe(x.name), "bold", Text(extra, style="dim"), notes.ref(x)), []
+
+
+def _figure_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+    what = safe(ctx.name(x.company) if x.company else x.scope or "") + f" · {x.metric} · {safe(x.region)}"
+    head = _head(x.period.label, "", Text(what, style="bold"), _status(x.status), notes.ref(x))
+    value = Text(amount(x.value, printed=False) or "", style="green")
+    if x.change:
+        value.append(("; " if x.value else "") + change(x.change))
+    return head, [value] if value.plain else []
+
+
+def _conflict_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+    head = Text("⚠ ", style="bold yellow")
+    head.append(safe(x.topic), style="bold")
+    head.append(f" · {x.kind} · {x.id}", style="dim")
+    readings = []
+    for r in x.readings:
+        reading = Text("• " + one_line(r.text) + " ")
+        reading.append(_cite([r.source], notes), style="cyan")
+        readings.append(reading)
+    return head, readings
 
 
 def _cite(ids: Sequence[str], notes: Notes) -> str:
@@ -269,6 +355,8 @@ def _cite(ids: Sequence[str], notes: Notes) -> str:
 def render_record(rec: Record, ctx: Any, conflicts: Sequence[Record], referrers: Sequence[Record]) -> None:
     con = console()
     notes = Notes(ctx)
+    from rich.table import Table
+
     tb = Table(box=box.SIMPLE, show_header=False, title=Text(f"{rec.TYPE} {rec.id}"), title_justify="left")
     tb.add_column("field", style="bold")
     tb.add_column("value", overflow="fold")
