@@ -548,7 +548,7 @@ def test_matrix_and_graph_take_no_fields(runner, fixture_only) -> None:
     for cmd in (["matrix", "--format", "csv"], ["graph"]):
         r = runner.invoke(app, [*cmd, "--fields", "id"])
         assert r.exit_code == 2 and r.stdout == ""
-        assert "No such option: --fields" in r.stderr
+        assert "No such option" in r.stderr and "--fields" in r.stderr  # click's wording varies by version
 
 
 def test_empty_results(runner, fixture_only) -> None:
