@@ -662,9 +662,9 @@ def _summaries() -> list[tuple[str, str]]:
     for info in [*app.registered_commands, *app.registered_groups]:
         if getattr(info, "hidden", False):
             continue
-        text = info.help or getattr(info, "typer_instance", None) and info.typer_instance.info.help
-        if not text and getattr(info, "callback", None) is not None:
-            text = info.callback.__doc__
+        group = getattr(info, "typer_instance", None)
+        callback = getattr(info, "callback", None)
+        text = info.help or (group.info.help if group else None) or (callback.__doc__ if callback else None)
         out.append((_name(info), _first_paragraph(text)))
     return out
 

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
 
-from .dates import FuzzyDate, parse_bound
+from .dates import FuzzyDate
 from .errors import UsageError
 from .records import Company, CompanyKind, Deal, Domain, Milestone, Model, Source, System, choices
-from .registry import Registry
+from .registry import Registry, date_bound
 from .store import cited_sources
 from .text import amount, change, one_line
 
@@ -59,15 +59,6 @@ def _union(lists: Iterable[Iterable[str]]) -> list[str]:
         for x in lst:
             out.setdefault(x, None)
     return list(out)
-
-
-def _bound(value: date | str | None, *, end: bool, flag: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return parse_bound(value, end=end)
-    except ValueError as e:
-        raise UsageError(f"{flag}: {e}") from None
 
 
 def _sources(reg: Registry, ids: Iterable[str]) -> dict[str, Source]:
@@ -293,7 +284,7 @@ def timeline(
     so they are listed whatever *since*/*until* say).
     """
     wanted = _check_kinds(kinds)
-    lo, hi = _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
+    lo, hi = date_bound(since, end=False, flag="--since"), date_bound(until, end=True, flag="--until")
     deals = reg.deals(company=company) if "deal" in wanted or "milestone" in wanted else []
     models = reg.models(company=company) if "milestone" in wanted else []
     systems = reg.systems(company=company) if "milestone" in wanted else []

@@ -54,7 +54,8 @@ class Dossier:
         return [self.company, *self.deals, *self.models, *self.systems, *self.figures, *self.conflicts]
 
 
-def _bound(value: date | str | None, *, end: bool, flag: str) -> date | None:
+def date_bound(value: date | str | None, *, end: bool, flag: str) -> date | None:
+    """A --since/--until value as a date; a bad one is a usage error naming *flag*."""
     if value is None or isinstance(value, date):
         return value
     try:
@@ -170,7 +171,7 @@ class Registry:
             any_of["domain"] = [domain]  # type: ignore[list-item]
         _check_choice(kind, DealKind, "deal kind")
         _check_choice(status, DealStatus, "deal status")
-        lo, hi = _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
+        lo, hi = date_bound(since, end=False, flag="--since"), date_bound(until, end=True, flag="--until")
         out = [
             d
             for d in self.store.find("deal", any_of)
@@ -197,7 +198,7 @@ class Registry:
         if year is not None:
             any_of["year"] = [str(year)]
         _check_choice(powertrain, Powertrain, "powertrain")
-        lo, hi = _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
+        lo, hi = date_bound(since, end=False, flag="--since"), date_bound(until, end=True, flag="--until")
         out = [
             m
             for m in self.store.find("model", any_of)
@@ -238,7 +239,7 @@ class Registry:
         if year is not None:
             any_of["year"] = [str(year)]
         _check_choice(status, FigureStatus, "figure status")
-        lo, hi = _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
+        lo, hi = date_bound(since, end=False, flag="--since"), date_bound(until, end=True, flag="--until")
         out = [
             f
             for f in self.store.find("figure", any_of)

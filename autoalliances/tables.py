@@ -213,8 +213,8 @@ def _mixed(r: Record, ctx: Any) -> list[Text]:
 _PLURAL = {"deal": "deals", "company": "companies", "model": "models", "system": "systems", "figure": "figures", "source": "sources", "conflict": "conflicts", "mixed": "results"}
 
 
-def _list_table(kind: str, records: Sequence[Record], ctx: Any, notes: Notes, title: str | None, implied: str = "—") -> Table:
-    """A table of records; columns that hold only "—" or only *implied* (the dossier's company) are left out."""
+def _list_table(kind: str, records: Sequence[Record], ctx: Any, notes: Notes, title: str | None) -> Table:
+    """A table of records; columns that hold only "—" are left out."""
     cols, row = _ROWS[kind]
     ctx.notes = notes
     rows = []
@@ -223,7 +223,7 @@ def _list_table(kind: str, records: Sequence[Record], ctx: Any, notes: Notes, ti
         if cols[-1] == "Src":
             cells.append(notes.ref(r))
         rows.append(cells)
-    keep = [i for i in range(len(cols)) if i == 0 or any(c[i].plain not in ("—", implied) for c in rows)]
+    keep = [i for i in range(len(cols)) if i == 0 or any(c[i].plain != "—" for c in rows)]
     n = len(records)
     tb = _table(title or f"{n} {_PLURAL[kind] if n != 1 else kind if kind != 'mixed' else 'result'}", [cols[i] for i in keep])
     for cells in rows:
@@ -267,7 +267,6 @@ def render_dossier(d: Dossier, ctx: Any) -> None:
     # detail lines. That reads well at any width, and wrapping text costs rich a fraction
     # of laying out a table (which measures and pads every cell).
     width = con.width
-    ctx.dossier_company = c.id  # a system's vendor is shown unless it is this company
     for kind, recs, block in (
         ("deal", d.deals, _deal_block),
         ("model", d.models, _model_block),
@@ -278,7 +277,7 @@ def render_dossier(d: Dossier, ctx: Any) -> None:
         if recs:
             lines = [Text(""), Text(f"{_PLURAL[kind].capitalize()} ({len(recs)})", style="bold underline")]
             for r in recs:
-                lines += _lines(*block(r, ctx, notes), width=width)
+                lines += _lines(*block(r, ctx, notes, c.id), width=width)
             con.print(Group(*lines))
     con.print(Text(""))
     con.print(notes.render())
@@ -301,7 +300,7 @@ def _head(first: str, style: str, *rest: Text | str) -> Text:
     return head
 
 
-def _deal_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+def _deal_block(x: Any, ctx: Any, notes: Notes, own: str) -> tuple[Text, list[Text]]:
     partners = ", ".join(ctx.name(p) for p in x.partners) or x.unnamed_partner or ""
     head = _head(x.announced.label, "", Text(safe(f"{ctx.name(x.company)} × {partners}"), style="bold"), _status(x.status), notes.ref(x))
     details = [Text(one_line(x.title))]
@@ -311,7 +310,7 @@ def _deal_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
     return head, details
 
 
-def _model_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+def _model_block(x: Any, ctx: Any, notes: Notes, own: str) -> tuple[Text, list[Text]]:
     maker = safe(ctx.name(x.maker)) + (" · " + ", ".join(p.upper() for p in x.powertrains) if x.powertrains else "")
     head = _head(safe(x.name), "bold", Text(maker, style="dim"), notes.ref(x))
     details = [Text("• " + milestone(m)) for m in x.milestones]
@@ -320,14 +319,14 @@ def _model_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
     return head, details
 
 
-def _system_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+def _system_block(x: Any, ctx: Any, notes: Notes, own: str) -> tuple[Text, list[Text]]:
     extra = x.kind + (f" · {safe(x.version)}" if x.version else "")
-    if x.vendor and x.vendor != getattr(ctx, "dossier_company", None):
+    if x.vendor and x.vendor != own:  # the dossier's own company goes without saying
         extra += " · " + safe(ctx.name(x.vendor))
     return _head(safe(x.name), "bold", Text(extra, style="dim"), notes.ref(x)), []
 
 
-def _figure_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+def _figure_block(x: Any, ctx: Any, notes: Notes, own: str) -> tuple[Text, list[Text]]:
     what = safe(ctx.name(x.company) if x.company else x.scope or "") + f" · {x.metric} · {safe(x.region)}"
     head = _head(x.period.label, "", Text(what, style="bold"), _status(x.status), notes.ref(x))
     value = Text(amount(x.value, printed=False) or "", style="green")
@@ -336,7 +335,7 @@ def _figure_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
     return head, [value] if value.plain else []
 
 
-def _conflict_block(x: Any, ctx: Any, notes: Notes) -> tuple[Text, list[Text]]:
+def _conflict_block(x: Any, ctx: Any, notes: Notes, own: str) -> tuple[Text, list[Text]]:
     head = Text("⚠ ", style="bold yellow")
     head.append(safe(x.topic), style="bold")
     head.append(f" · {x.kind} · {x.id}", style="dim")
