@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from autoalliances import cache
+from autoalliances.load import discover as discovery
+from autoalliances.store import cache
 from conftest import FIXTURE_FACTS, write
 
 QUERY = ["deals", "--format", "json"]
@@ -84,10 +85,10 @@ def assert_valid_cache(path: Path) -> None:
     finally:
         conn.close()
     from autoalliances import __version__
-    from autoalliances.store import SCHEMA_VERSION
+    from autoalliances.store.db import SCHEMA_VERSION
 
     assert meta["schema"] == SCHEMA_VERSION and meta["version"] == __version__
-    files, lines = cache.discover(cache.fact_roots())
+    files, lines = discovery.discover(discovery.fact_roots())
     assert meta["fingerprint"].endswith("\n".join(lines))
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from autoalliances.dates import FuzzyDate, parse_bound
+from autoalliances.model.dates import FuzzyDate, parse_bound
 
 
 @pytest.mark.parametrize(

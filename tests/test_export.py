@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from autoalliances import export, open_registry
+from autoalliances import open_registry
+from autoalliances.export import document, rows, sqlite, target
 from autoalliances.cli import app
 from autoalliances.errors import EXIT_OUTPUT, EXIT_USAGE, OutputExistsError
-from autoalliances.records import PLURAL, Note
-from autoalliances.store import cited_sources
+from autoalliances.model.records import PLURAL, Note
+from autoalliances.model.refs import cited_sources
 
 from conftest import FIXTURE_FACTS, REPO
 
@@ -61,7 +62,7 @@ def _sources_match(conn: sqlite3.Connection, reg) -> None:
     got: dict[str, set[str]] = {}
     for rid, sid in conn.execute("SELECT record_id, source_id FROM record_sources"):
         got.setdefault(rid, set()).add(sid)
-    for recs in export.all_records(reg).values():
+    for recs in document.all_records(reg).values():
         for rec in recs:
             assert got.get(rec.id, set()) == set(cited_sources(rec)), rec.id
 
@@ -149,7 +150,7 @@ def test_sqlite_bundled_facts(runner, bundled_reg, tmp_path: Path) -> None:
 
 def test_every_foreign_key_column_is_indexed(fixture_only, fixture_reg, tmp_path: Path) -> None:
     out = tmp_path / "facts.db"
-    export.write_sqlite(fixture_reg, out)
+    sqlite.write_sqlite(fixture_reg, out)
     conn = _db(out)
     tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     for t in tables:
@@ -167,7 +168,7 @@ def test_every_foreign_key_column_is_indexed(fixture_only, fixture_reg, tmp_path
 def test_schema_is_documented(fixture_reg, tmp_path: Path) -> None:
     """The README lists every table and view of the export."""
     out = tmp_path / "facts.db"
-    export.write_sqlite(fixture_reg, out)
+    sqlite.write_sqlite(fixture_reg, out)
     names = [n for (n,) in _db(out).execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Export") :]
@@ -177,8 +178,8 @@ def test_schema_is_documented(fixture_reg, tmp_path: Path) -> None:
 
 def test_same_facts_same_bytes(fixture_reg, tmp_path: Path) -> None:
     a, b = tmp_path / "a.db", tmp_path / "b.db"
-    export.write_sqlite(fixture_reg, a)
-    export.write_sqlite(fixture_reg, b)
+    sqlite.write_sqlite(fixture_reg, a)
+    sqlite.write_sqlite(fixture_reg, b)
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -223,7 +224,7 @@ def test_failed_write_leaves_nothing(runner, fixture_only, tmp_path: Path, monke
         conn.execute("CREATE TABLE half (x)")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(export, "fill_sqlite", boom)
+    monkeypatch.setattr(sqlite, "fill_sqlite", boom)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     r = _export(runner, "sqlite", out_dir / "facts.db")
@@ -239,13 +240,13 @@ def test_never_clobbers_a_file_that_appears_during_the_write(fixture_reg, tmp_pa
         out.write_text("someone else's\n", encoding="utf-8")
 
     with pytest.raises(OutputExistsError):
-        export._atomic(out, False, fill)
+        target.write_file(out, False, fill)
     assert out.read_text(encoding="utf-8") == "someone else's\n"
     assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == ["facts.json"]
 
 
 def test_a_field_without_a_column_fails_loudly() -> None:
-    f = export._Fields(Note(text="x", sources=["s"]))
+    f = rows.Fields(Note(text="x", sources=["s"]))
     f("text")
     with pytest.raises(RuntimeError, match=r"Note\.sources"):
         f.done()

@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from autoalliances import open_registry
-from autoalliances.cache import bundled_facts_dir, discover
-from autoalliances.loader import load_files
-from autoalliances.records import RECORD_TYPES
+from autoalliances.load.discover import bundled_facts_dir, discover
+from autoalliances.load.loader import load_files
+from autoalliances.model.records import RECORD_TYPES, TYPE_NAMES
 
 from conftest import SHARED_SOURCES
 
@@ -37,12 +37,12 @@ def test_one_record_per_file_named_after_its_id() -> None:
 
 
 def test_every_record_cites_a_source(reg) -> None:
-    from autoalliances.store import cited_sources
+    from autoalliances.model.refs import cited_sources
 
     sources = {s.id for s in reg.sources()}
     assert len(sources) == 5
     for type_ in ("company", "deal", "model", "system", "figure", "conflict"):
-        for rec in reg.store.all(type_):
+        for rec in reg.store.all(TYPE_NAMES[type_]):
             cited = cited_sources(rec)
             assert cited and set(cited) <= sources, rec.id
 
@@ -106,7 +106,7 @@ def test_plans_stay_plans(reg) -> None:
     # Nothing dated after an article's publication is reported as having happened.
     latest = max(s.published.end for s in reg.sources() if s.published.known)
     for type_ in ("deal", "model", "system"):
-        for rec in reg.store.all(type_):
+        for rec in reg.store.all(TYPE_NAMES[type_]):
             for m in rec.milestones:
                 if m.date.known and m.date.start > latest:
                     assert m.status == "planned", (rec.id, m)

@@ -1,6 +1,6 @@
 """The fast paths of a cold build give exactly what the generic code gives.
 
-``loader._FactLoader`` builds plain mappings, lists and scalars itself (for
+``parse._FactLoader`` builds plain mappings, lists and scalars itself (for
 speed) and hands everything else to PyYAML. These tests parse the same text
 both ways, the slow way being the same loader with PyYAML's own
 ``construct_document`` and ``resolve``, and compare values, lines and problems.
@@ -15,19 +15,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from autoalliances import loader
-from autoalliances.cache import bundled_facts_dir
+from autoalliances.load import loader, parse
+from autoalliances.load.discover import bundled_facts_dir
 from conftest import FIXTURE_FACTS
 
 
-class _Generic(loader._FactLoader):  # type: ignore[misc, valid-type]
+class _Generic(parse._FactLoader):  # type: ignore[misc, valid-type]
     construct_document = yaml.constructor.BaseConstructor.construct_document
     resolve = yaml.resolver.BaseResolver.resolve
 
 
 def _snapshot(v: object) -> object:
     """Values with the line information of every mapping, for comparison."""
-    if isinstance(v, loader.LineDict):
+    if isinstance(v, parse.LineDict):
         return ("map", v.line, dict(v.lines), [(k, _snapshot(x)) for k, x in v.items()])
     if isinstance(v, dict):
         return ("plain-map", [(repr(k), _snapshot(x)) for k, x in v.items()])
@@ -50,7 +50,7 @@ def _parse(cls: type, text: str) -> tuple[str, object, list]:
 
 
 def _same(text: str) -> None:
-    fast, slow = _parse(loader._FactLoader, text), _parse(_Generic, text)
+    fast, slow = _parse(parse._FactLoader, text), _parse(_Generic, text)
     assert fast == slow
 
 
@@ -124,13 +124,13 @@ def test_synthetic_set_matches_the_generic_constructor(tmp_path: Path) -> None:
 def test_cache_form_equals_to_plain(tmp_path: Path) -> None:
     import json
 
-    from autoalliances.cache import discover
-    from autoalliances.codec import cache_form, to_plain
+    from autoalliances.load.discover import discover
+    from autoalliances.store.codec import cache_form, to_plain
 
     files, _ = discover([bundled_facts_dir(), Path(FIXTURE_FACTS), _synthetic(tmp_path)])
     records = []
     for f in files:
-        data, problems = loader.parse_file(f)
+        data, problems = parse.parse_file(f)
         assert not problems
         records += [r for r, _ in loader.check_file(data)[0]]
     assert len(records) > 300

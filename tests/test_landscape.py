@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from autoalliances import landscape as L
+from autoalliances.query import landscape as L
 from autoalliances import open_registry
 from autoalliances.cli import app
 from autoalliances.errors import UnknownNameError, UsageError
-from autoalliances.landscape_formats import dot, mermaid, node_id
+from autoalliances.render.diagrams import dot, mermaid, node_id
+from autoalliances.render.landscape import describe
 
 from conftest import DATA, FIXTURE_FACTS, HERE, REPO, write
 
@@ -116,11 +117,11 @@ def test_timeline_events_in_order_with_precision(reg) -> None:
     assert (spring.date.precision, spring.date.label, spring.record_type) == ("season", "spring 2026", "model")
     assert spring.companies == ("carmaker-a", "a-b-jv") and spring.sources == ("weekly-undated",)
     deal = tl.events[3]
-    assert deal.description == "Carmaker A × Tech B: Carmaker A puts B OS in its cars"
+    assert describe(deal, tl.names) == "Carmaker A × Tech B: Carmaker A puts B OS in its cars"
     assert deal.companies == ("carmaker-a", "tech-b") and deal.record_status == "announced"
     # A planned deal's announcement was reported; the deal's own status stays in record_status.
     assert (tl.events[2].status, tl.events[2].record_status) == ("reported", "planned")
-    assert tl.events[0].description == "Carmaker A · sales · China: 714,500 vehicles; -13.4%"
+    assert describe(tl.events[0], tl.names) == "Carmaker A · sales · China: 714,500 vehicles; -13.4%"
     assert tl.events[0].conflicts == ("a-sales-2024-precision",)
     assert list(tl.sources) == ["daily-2025-03-01", "weekly-undated"]
 

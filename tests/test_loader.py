@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from autoalliances.cache import discover
+from autoalliances.load.discover import discover
 from autoalliances.errors import FactDataError
-from autoalliances.loader import load_files
-from autoalliances.records import Deal
+from autoalliances.load.loader import load_files
+from autoalliances.model.records import Deal
 
 from conftest import FIXTURE_FACTS, write
 

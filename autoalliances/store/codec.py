@@ -9,34 +9,18 @@ the cache only ever holds data that passed validation.
 from __future__ import annotations
 
 import dataclasses
-import types
 import typing
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from .dates import FuzzyDate
+from ..model.dates import FuzzyDate
+from ..model.refs import field_types, strip
 
-_decoders: dict[type, Callable[[dict], Any]] = {}
-
-
-def _strip(tp: Any) -> Any:
-    """Drop ``Annotated`` and ``Optional`` wrappers."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _strip(typing.get_args(tp)[0])
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _strip(args[0]) if len(args) == 1 else tp
-    return tp
-
-
-def field_types(cls: type) -> dict[str, Any]:
-    """Field name -> annotation (with ``Annotated`` extras) of a record dataclass."""
-    hints = typing.get_type_hints(cls, include_extras=True)
-    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+_decoders: dict[type, Callable[[dict[str, Any]], Any]] = {}
 
 
 def _decoder_for(tp: Any) -> Callable[[Any], Any] | None:
-    tp = _strip(tp)
+    tp = strip(tp)
     if tp is FuzzyDate:
         return lambda v: None if v is None else FuzzyDate.parse(v)
     if dataclasses.is_dataclass(tp):

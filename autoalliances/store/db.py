@@ -10,20 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Iterable, Iterator
+from collections.abc import Iterable
 
+from ..model.names import name_key
+from ..model.records import TYPE_NAMES, R, Record
 from .codec import cache_form, from_plain
-from .records import (
-    Company,
-    Conflict,
-    Deal,
-    Figure,
-    Model,
-    Record,
-    Source,
-    System,
-    TYPE_NAMES,
-)
+from .index import index_entries, names_of
 
 SCHEMA_VERSION = "2"  # 2: idx index covers id
 
@@ -40,84 +32,6 @@ _INDEXES = (
     "CREATE INDEX idx_key_value ON idx (key, value, id)",
     "CREATE INDEX names_name ON names (name)",
 )
-
-
-def _cited(obj: object) -> Iterator[str]:
-    """Every source id cited by a record, at any depth, record-level first."""
-    if isinstance(obj, Source):
-        return
-    yield from getattr(obj, "sources", ())
-    for part in ("people", "notes", "milestones"):
-        for item in getattr(obj, part, ()):
-            yield from item.sources
-    for reading in getattr(obj, "readings", ()) or ():
-        yield reading.source
-
-
-def cited_sources(rec: Record) -> list[str]:
-    return list(dict.fromkeys(_cited(rec)))
-
-
-def references(rec: Record) -> list[str]:
-    """Ids of the records *rec* points at (other than its sources)."""
-    out: list[str] = []
-    if isinstance(rec, Company):
-        out += rec.parents
-    elif isinstance(rec, System):
-        out += [x for x in (rec.vendor, rec.family) if x]
-    elif isinstance(rec, Model):
-        out += [x for x in (rec.maker, rec.producer, rec.platform) if x] + rec.systems
-    elif isinstance(rec, Deal):
-        out += [rec.company, *rec.partners, *rec.models, *rec.systems]
-    elif isinstance(rec, Figure):
-        out += [x for x in (rec.company, rec.attributed_to, rec.system, rec.model) if x]
-    elif isinstance(rec, Conflict):
-        out += rec.records + [r.record for r in rec.readings if r.record]
-    return list(dict.fromkeys(out))
-
-
-def _years(dates: Iterable[object]) -> set[str]:
-    return {str(d.year) for d in dates if d is not None and d.year is not None}  # type: ignore[attr-defined]
-
-
-def index_entries(rec: Record) -> set[tuple[str, str]]:
-    """The (key, value) pairs a record can be found by."""
-    e: set[tuple[str, str]] = {("ref", r) for r in references(rec)}
-    e |= {("cites", s) for s in cited_sources(rec)}
-    if isinstance(rec, Deal):
-        e |= {("party", p) for p in rec.parties}
-        e |= {("partner", p) for p in rec.partners}
-        e |= {("domain", d) for d in rec.domains}
-        e |= {("year", y) for y in _years([rec.announced])}
-    elif isinstance(rec, Model):
-        e |= {("party", p) for p in (rec.maker, rec.producer) if p}
-        e |= {("year", y) for y in _years(m.date for m in rec.milestones)}
-    elif isinstance(rec, System):
-        if rec.vendor:
-            e.add(("party", rec.vendor))
-        e.add(("kind", rec.kind))
-    elif isinstance(rec, Figure):
-        e |= {("party", p) for p in (rec.company, rec.attributed_to) if p}
-        e.add(("metric", rec.metric))
-        e.add(("region", rec.region.lower()))
-        e |= {("year", y) for y in _years([rec.period])}
-    elif isinstance(rec, Company):
-        e.add(("kind", rec.kind))
-        if rec.country:
-            e.add(("country", rec.country.lower()))
-    elif isinstance(rec, Conflict):
-        e.add(("kind", rec.kind))
-    return e
-
-
-def names_of(rec: Record) -> set[str]:
-    """Lower-case names a person may use for a record: id, name, aliases."""
-    names = {rec.id}
-    name = getattr(rec, "name", None)
-    if isinstance(name, str):
-        names.add(name.lower())
-    names |= {a.lower() for a in getattr(rec, "aliases", ())}
-    return names
 
 
 def build(conn: sqlite3.Connection, records: Iterable[Record], meta: dict[str, str]) -> None:
@@ -145,7 +59,8 @@ class Store:
         self.conn = conn
 
     def _decode(self, type_: str, data: str) -> Record:
-        return from_plain(TYPE_NAMES[type_], json.loads(data))
+        rec: Record = from_plain(TYPE_NAMES[type_], json.loads(data))
+        return rec
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -165,15 +80,17 @@ class Store:
                 out[id_] = self._decode(type_, data)
         return out
 
-    def all(self, type_: str) -> list[Record]:
-        q = "SELECT type, data FROM records WHERE type = ? ORDER BY seq"
-        return [self._decode(t, d) for t, d in self.conn.execute(q, (type_,))]
+    def all(self, cls: type[R]) -> list[R]:
+        """Every record of one type, in load order."""
+        q = "SELECT data FROM records WHERE type = ? ORDER BY seq"
+        return [from_plain(cls, json.loads(d)) for (d,) in self.conn.execute(q, (cls.TYPE,))]
 
-    def find(self, type_: str, any_of: dict[str, Iterable[str]]) -> list[Record]:
-        """Records of *type_* that, for every key, match at least one of its values."""
+    def find(self, cls: type[R], any_of: dict[str, Iterable[str]]) -> list[R]:
+        """Records of type *cls* that, for every key, match at least one of its values."""
         if not any_of:
-            return self.all(type_)
-        parts, params = [], [type_]
+            return self.all(cls)
+        parts: list[str] = []
+        params: list[str] = [cls.TYPE]
         for key, values in any_of.items():
             values = list(values)
             if not values:
@@ -182,8 +99,8 @@ class Store:
             params += [key, *values]
         # "+type": look records up by id, not by walking every record of the type
         # (which SQLite otherwise prefers: 53 ms instead of 3 ms at 100,000 deals).
-        q = f"SELECT type, data FROM records WHERE +type = ? AND id IN ({' INTERSECT '.join(parts)}) ORDER BY seq"
-        return [self._decode(t, d) for t, d in self.conn.execute(q, params)]
+        q = f"SELECT data FROM records WHERE +type = ? AND id IN ({' INTERSECT '.join(parts)}) ORDER BY seq"
+        return [from_plain(cls, json.loads(d)) for (d,) in self.conn.execute(q, params)]
 
     def ids_with(self, key: str, values: Iterable[str], type_: str | None = None) -> list[str]:
         values = list(values)
@@ -198,7 +115,7 @@ class Store:
 
     def lookup_name(self, name: str, types: Iterable[str] | None = None) -> list[tuple[str, str]]:
         """(id, type) pairs whose id, name or alias equals *name*, case-insensitively."""
-        rows = self.conn.execute("SELECT DISTINCT id, type FROM names WHERE name = ?", (name.lower(),)).fetchall()
+        rows = self.conn.execute("SELECT DISTINCT id, type FROM names WHERE name = ?", (name_key(name),)).fetchall()
         allowed = set(types) if types else None
         return [(i, t) for i, t in rows if allowed is None or t in allowed]
 

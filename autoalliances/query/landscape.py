@@ -1,8 +1,9 @@
 """The landscape: who works with whom (matrix, graph) and when (timeline).
 
 Plain, typed functions over the ``Registry`` that return plain data; no typer,
-no rich. Rendering lives in ``landscape_formats`` (json, csv, markdown, Mermaid,
-DOT) and ``tables_landscape`` (rich).
+no rich, and no display text: rendering lives in ``render/landscape.py`` (json,
+csv, markdown), ``render/diagrams.py`` (Mermaid, DOT) and
+``render/landscape_tables.py`` (rich).
 
 Decisions, documented in the README:
 
@@ -27,22 +28,21 @@ Decisions, documented in the README:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Union
 
-from .dates import FuzzyDate
-from .errors import UsageError
-from .records import Company, CompanyKind, Deal, Domain, Milestone, Model, Source, System, choices
-from .registry import Registry, date_bound
-from .store import cited_sources
-from .text import amount, change, one_line
+from ..errors import UsageError
+from ..model.dates import FuzzyDate
+from ..model.records import UNNAMED_PARTNER, Company, Deal, Figure, Milestone, Model, Source, System
+from ..model.refs import cited_sources
+from ..model.vocab import CompanyKind, Domain, choices
+from .registry import Registry, date_range
 
 DOMAIN_ORDER: tuple[str, ...] = choices(Domain)
 KIND_ORDER: tuple[str, ...] = (*choices(CompanyKind), "unnamed")
 EVENT_KINDS: tuple[str, ...] = ("deal", "milestone", "figure")
-EVENT_STATUSES: tuple[str, ...] = ("planned", "reported")
-UNNAMED_PARTNER = "partner not named"
 
 # A figure's status as an event's: what was measured is reported; a target or plan is planned.
 _FIGURE_EVENT_STATUS = {"reported": "reported", "target": "planned", "plan": "planned"}
@@ -59,21 +59,6 @@ def _union(lists: Iterable[Iterable[str]]) -> list[str]:
         for x in lst:
             out.setdefault(x, None)
     return list(out)
-
-
-def _sources(reg: Registry, ids: Iterable[str]) -> dict[str, Source]:
-    """Source records by id, sorted by id (the order of every ``sources`` list at the top of a document)."""
-    found = reg.store.get_many(list(dict.fromkeys(ids)))
-    return {k: v for k, v in sorted(found.items()) if isinstance(v, Source)}
-
-
-def _partner_label(d: Deal, names: dict[str, str]) -> str:
-    return ", ".join(names.get(p, p) for p in d.partners) or one_line(d.unnamed_partner or "") or UNNAMED_PARTNER
-
-
-def _deal_label(d: Deal, names: dict[str, str]) -> str:
-    """'BMW × Alibaba'."""
-    return f"{names.get(d.company, d.company)} × {_partner_label(d, names)}"
 
 
 # --- matrix ------------------------------------------------------------------------------
@@ -109,11 +94,13 @@ class Matrix:
     cells: list[Cell]
     sources: dict[str, Source]
 
+    _by_pair: dict[tuple[str, str | None], Cell] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_pair = {(c.automaker, c.partner): c for c in self.cells}
+
     def cell(self, automaker: str, partner: str | None) -> Cell | None:
-        for c in self.cells:
-            if c.automaker == automaker and c.partner == partner:
-                return c
-        return None
+        return self._by_pair.get((automaker, partner))
 
     @property
     def deals(self) -> list[str]:
@@ -175,7 +162,7 @@ def matrix(
                 deals=[d.id for d in ds],
                 sources=_union(cited_sources(d) for d in ds),
                 conflicts=_union(conflicts.get(d.id, []) for d in ds),
-                unnamed_partners=_union([one_line(d.unnamed_partner)] for d in ds if col is None and d.unnamed_partner),
+                unnamed_partners=_union([d.unnamed_partner] for d in ds if col is None and d.unnamed_partner),
             )
         )
 
@@ -191,10 +178,13 @@ def matrix(
     row_pos = {p.id: n for n, p in enumerate(rows)}
     col_pos = {p.id: n for n, p in enumerate(columns)}
     cells.sort(key=lambda c: (row_pos[c.automaker], col_pos[c.partner]))
-    return Matrix(rows, columns, cells, _sources(reg, (s for c in cells for s in c.sources)))
+    return Matrix(rows, columns, cells, reg.sources_by_id(s for c in cells for s in c.sources))
 
 
 # --- timeline ----------------------------------------------------------------------------
+
+
+Dated = Union[Deal, Model, System, Figure]
 
 
 @dataclass(frozen=True)
@@ -203,10 +193,14 @@ class Event:
 
     ``kind`` is ``deal`` (a deal's announcement), ``milestone`` (a dated
     milestone of a deal, model or system) or ``figure`` (the period a figure
-    covers). ``status`` is ``reported`` (reported as having happened) or
-    ``planned`` (a plan as reported then); ``record_status`` is the status the
-    record itself carries (a deal's ``planned``, a figure's ``target``...).
-    ``sources`` are the articles that state this very event.
+    covers). ``event`` is ``announced``, the milestone's text or the figure's
+    metric, as the facts have it. ``status`` is ``reported`` (reported as
+    having happened) or ``planned`` (a plan as reported then);
+    ``record_status`` is the status the record itself carries (a deal's
+    ``planned``, a figure's ``target``...). ``record`` and ``record_type``
+    name the record the event belongs to, and ``about`` is that record.
+    ``sources`` are the articles that state this very event. How an event is
+    described in words is the render layer's business (``render/landscape.py``).
     """
 
     date: FuzzyDate
@@ -215,14 +209,20 @@ class Event:
     status: str
     record_status: str
     companies: tuple[str, ...]
-    description: str
-    record: str
-    record_type: str
+    about: Dated
     sources: tuple[str, ...]
     conflicts: tuple[str, ...] = ()
 
-    def sort_key(self) -> tuple:
-        return (self.date.sort_key(), EVENT_KINDS.index(self.kind), self.record, self.event)
+    @property
+    def record(self) -> str:
+        return self.about.id
+
+    @property
+    def record_type(self) -> str:
+        return self.about.TYPE
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (self.date.sort_key(), EVENT_KINDS.index(self.kind), self.about.id, self.event)
 
 
 @dataclass
@@ -230,6 +230,7 @@ class Timeline:
     events: list[Event]  # dated events oldest first, then (with undated=True) the undated ones
     left_out: int  # undated events that match the filters but were left out
     sources: dict[str, Source]
+    names: dict[str, str] = field(default_factory=dict)  # display names of the companies the events name
 
     @property
     def dated(self) -> list[Event]:
@@ -249,20 +250,8 @@ def _check_kinds(kinds: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(kinds))
 
 
-def _milestone_event(m: Milestone, owner: str, rec: Deal | Model | System, companies: tuple[str, ...], conflicts: list[str]) -> Event:
-    return Event(
-        date=m.date,
-        kind="milestone",
-        event=one_line(m.event),
-        status=m.status,
-        record_status=m.status,
-        companies=companies,
-        description=f"{owner}: {one_line(m.event)}",
-        record=rec.id,
-        record_type=rec.TYPE,
-        sources=tuple(m.sources),
-        conflicts=tuple(conflicts),
-    )
+def _milestone_event(m: Milestone, rec: Deal | Model | System, companies: tuple[str, ...], conflicts: list[str]) -> Event:
+    return Event(m.date, "milestone", m.event, m.status, m.status, companies, rec, tuple(m.sources), tuple(conflicts))
 
 
 def timeline(
@@ -284,7 +273,7 @@ def timeline(
     so they are listed whatever *since*/*until* say).
     """
     wanted = _check_kinds(kinds)
-    lo, hi = date_bound(since, end=False, flag="--since"), date_bound(until, end=True, flag="--until")
+    lo, hi = date_range(since, until)
     deals = reg.deals(company=company) if "deal" in wanted or "milestone" in wanted else []
     models = reg.models(company=company) if "milestone" in wanted else []
     systems = reg.systems(company=company) if "milestone" in wanted else []
@@ -303,54 +292,24 @@ def timeline(
     events: list[Event] = []
     for d in deals:
         parties = tuple(d.parties)
-        label = _deal_label(d, names)
         if "deal" in wanted:
-            events.append(
-                Event(
-                    date=d.announced,
-                    kind="deal",
-                    event="announced",
-                    status="reported",
-                    record_status=d.status,
-                    companies=parties,
-                    description=f"{label}: {one_line(d.title)}",
-                    record=d.id,
-                    record_type="deal",
-                    sources=tuple(d.sources),
-                    conflicts=tuple(conflicts.get(d.id, [])),
-                )
-            )
+            events.append(Event(d.announced, "deal", "announced", "reported", d.status, parties, d, tuple(d.sources), tuple(conflicts.get(d.id, []))))
         if "milestone" in wanted:
-            events += [_milestone_event(m, label, d, parties, conflicts.get(d.id, [])) for m in d.milestones]
+            events += [_milestone_event(m, d, parties, conflicts.get(d.id, [])) for m in d.milestones]
     for m in models:
         who = tuple(x for x in (m.maker, m.producer) if x)
-        events += [_milestone_event(x, one_line(m.name), m, who, conflicts.get(m.id, [])) for x in m.milestones]
+        events += [_milestone_event(x, m, who, conflicts.get(m.id, [])) for x in m.milestones]
     for s in systems:
         who = (s.vendor,) if s.vendor else ()
-        events += [_milestone_event(x, one_line(s.name), s, who, conflicts.get(s.id, [])) for x in s.milestones]
+        events += [_milestone_event(x, s, who, conflicts.get(s.id, [])) for x in s.milestones]
     for f in figures:
         who = tuple(x for x in (f.company, f.attributed_to) if x)
-        subject = names.get(f.company, f.company) if f.company else one_line(f.scope or "")
-        value = "; ".join(x for x in (amount(f.value, printed=False), change(f.change)) if x)
-        events.append(
-            Event(
-                date=f.period,
-                kind="figure",
-                event=f.metric,
-                status=_FIGURE_EVENT_STATUS[f.status],
-                record_status=f.status,
-                companies=who,
-                description=f"{subject} · {f.metric} · {one_line(f.region)}: {value}",
-                record=f.id,
-                record_type="figure",
-                sources=tuple(f.sources),
-                conflicts=tuple(conflicts.get(f.id, [])),
-            )
-        )
+        status = _FIGURE_EVENT_STATUS[f.status]
+        events.append(Event(f.period, "figure", f.metric, status, f.status, who, f, tuple(f.sources), tuple(conflicts.get(f.id, []))))
     dated = sorted((e for e in events if e.date.known and e.date.overlaps(lo, hi)), key=Event.sort_key)
     unknown = sorted((e for e in events if not e.date.known), key=Event.sort_key)
     shown = dated + unknown if undated else dated
-    return Timeline(shown, 0 if undated else len(unknown), _sources(reg, (s for e in shown for s in e.sources)))
+    return Timeline(shown, 0 if undated else len(unknown), reg.sources_by_id(s for e in shown for s in e.sources), names)
 
 
 # --- graph -------------------------------------------------------------------------------
@@ -445,7 +404,7 @@ def graph(
             e.deals.append(d.id)
             e.sources = _union([e.sources, cited_sources(d)])
             e.conflicts = _union([e.conflicts, conflicts.get(d.id, [])])
-    unnamed = {unnamed_id(d.id): one_line(d.unnamed_partner or UNNAMED_PARTNER) for d in deals}
+    unnamed = {unnamed_id(d.id): d.unnamed_partner or UNNAMED_PARTNER for d in deals}
     nodes = []
     for i in keep:
         c = companies.get(i)
@@ -459,4 +418,4 @@ def graph(
         for p in n.parents:
             if p in keep:
                 edges.append(Edge(p, n.id, "parent", [], [], list(cited_sources(companies[n.id]))))
-    return Graph(nodes, edges, _sources(reg, (s for e in edges for s in e.sources)), focus)
+    return Graph(nodes, edges, reg.sources_by_id(s for e in edges for s in e.sources), focus)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .records import Amount, Change, Milestone
+from collections.abc import Callable
+
+from ..model.records import UNNAMED_PARTNER, Amount, Change, Deal, Milestone
 
 _QUALIFIERS = {
     "exact": "",
@@ -82,3 +84,13 @@ def change(c: Change | None) -> str:
 def milestone(m: Milestone) -> str:
     """'launch: spring 2026 (planned)'."""
     return f"{one_line(m.event)}: {m.date.label} ({m.status})"
+
+
+def partner_label(d: Deal, name: Callable[[str], str]) -> str:
+    """The partner side of a deal: its names, or the partner as the article describes it."""
+    return ", ".join(name(p) for p in d.partners) or one_line(d.unnamed_partner or "") or UNNAMED_PARTNER
+
+
+def deal_label(d: Deal, name: Callable[[str], str]) -> str:
+    """'BMW × Alibaba': both sides of a deal, by name."""
+    return f"{name(d.company)} × {partner_label(d, name)}"

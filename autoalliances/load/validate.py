@@ -9,16 +9,16 @@ citation) with the line it stands on, and never stops at the first.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import types
 import typing
-from datetime import date, datetime
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from .codec import field_types
-from .dates import FuzzyDate
-from .records import NON_EMPTY, SLUG, Ref, check_record
+from ..model.dates import FuzzyDate
+from ..model.names import close_matches
+from ..model.records import NON_EMPTY, SLUG, Ref, check_record
+from ..model.refs import field_types
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -57,8 +57,6 @@ def _describe(v: Any) -> str:
         return "a mapping"
     if isinstance(v, list):
         return "a list"
-    if isinstance(v, (date, datetime)):
-        return f"a date ({v.isoformat()})"
     return type(v).__name__
 
 
@@ -87,11 +85,8 @@ def _number(v: Any, path: str, line: int | None, ctx: Context) -> Any:
 
 
 def _fuzzy_date(v: Any, path: str, line: int | None, ctx: Context) -> Any:
-    if isinstance(v, datetime):
-        return ctx.bad(line, path, "expected a date, got a timestamp")
-    if isinstance(v, date):  # unquoted 2025-03-26: YAML already checked it is a real day
-        v = v.isoformat()
-    elif isinstance(v, int) and not isinstance(v, bool):  # unquoted 2025
+    # The parser keeps unquoted dates (2025-03-26) as text; an unquoted year is a number.
+    if isinstance(v, int) and not isinstance(v, bool):  # unquoted 2025
         v = str(v)
     if not isinstance(v, str):
         return ctx.bad(line, path, f"expected a date, got {_describe(v)}")
@@ -109,7 +104,7 @@ def _closed(values: tuple[str, ...]) -> Checker:
             return v
         msg = f"{v!r} is not one of: {', '.join(values)}"
         if isinstance(v, str):
-            close = difflib.get_close_matches(v, values, n=1)
+            close = close_matches(v, values, n=1)
             if close:
                 msg += f" (did you mean {close[0]!r}?)"
         return ctx.bad(line, path, msg)
@@ -208,7 +203,7 @@ def _mapping(cls: type) -> Checker:
         for key in v:
             if key not in names:
                 msg = f"unknown field {key!r}"
-                close = difflib.get_close_matches(str(key), names, n=1)
+                close = close_matches(str(key), names, n=1)
                 msg += f" (did you mean {close[0]!r}?)" if close else f"; fields are: {', '.join(names)}"
                 ctx.bad(lines.get(key, here), f"{path}.{key}" if path else str(key), msg)
                 ok = False

@@ -1,25 +1,22 @@
-"""Read fact files: find them, parse YAML safely, validate, cross-check ids.
+"""Parse one fact file: safe YAML that remembers the line of every key.
 
-Every problem becomes a ``FactError`` located as ``file:line: field: message``;
-a run collects all of them before it fails. YAML is parsed with libyaml's C
-parser when PyYAML has it, with a constructor that remembers the line of every
-key and refuses duplicate keys, anchors and aliases, and any tag beyond the
-plain safe ones.
+YAML is parsed with libyaml's C parser when PyYAML has it, with a constructor
+that remembers the line of every key and refuses duplicate keys, anchors and
+aliases, and any tag beyond the plain safe ones. Every problem becomes a
+``FactError`` located as ``file:line: field: message``.
 """
 
 from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import yaml
 
-from .errors import FactError
-from .records import RECORD_TYPES, Record
-from .validate import BAD, Context, record_checker
+from ..errors import FactError
 
 _Base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -201,13 +198,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass
-class LoadResult:
-    records: list[Record] = field(default_factory=list)
-    errors: list[FactError] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-
 def parse_file(path: Path) -> tuple[Any, list[FactError]]:
     """Read and parse one file; return its data (None on failure) and problems."""
     name = str(path)
@@ -242,80 +232,3 @@ def parse_file(path: Path) -> tuple[Any, list[FactError]]:
     return (None if problems else data), problems
 
 
-def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
-    """Validate a parsed file's top-level shape and records; records come with their line."""
-    ctx = Context()
-    records: list[tuple[Record, int | None]] = []
-    if not isinstance(data, dict):
-        kinds = ", ".join(RECORD_TYPES)
-        ctx.bad(None, "", f"the top level must be a mapping with one or more of: {kinds}")
-        return records, ctx
-    lines = getattr(data, "lines", {})
-    for key, items in data.items():
-        line = lines.get(key)
-        cls = RECORD_TYPES.get(key)
-        if cls is None:
-            import difflib
-
-            close = difflib.get_close_matches(str(key), list(RECORD_TYPES), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f"; use one of: {', '.join(RECORD_TYPES)}"
-            ctx.bad(line, str(key), f"unknown record type {key!r}{hint}")
-            continue
-        if not isinstance(items, list):
-            ctx.bad(line, key, "expected a list of records (each item starting with '- id: ...')")
-            continue
-        check = record_checker(cls)
-        for i, item in enumerate(items):
-            item_line = getattr(item, "line", line)
-            rec = check(item, f"{key}[{i}]", item_line, ctx)
-            if rec is not BAD:
-                records.append((rec, item_line))
-    return records, ctx
-
-
-def load_files(files: Sequence[Path]) -> LoadResult:
-    """Parse, validate and cross-check *files* as one fact base."""
-    with paused_gc():
-        return _load_files(files)
-
-
-def _load_files(files: Sequence[Path]) -> LoadResult:
-    result = LoadResult(files=list(files))
-    where: dict[str, tuple[str, str, int | None]] = {}  # id -> (type, file, line)
-    refs: list[tuple[tuple[str, ...], str, str, str, int | None]] = []
-    for path in files:
-        data, problems = parse_file(path)
-        if problems:
-            result.errors.extend(problems)
-            continue
-        records, ctx = check_file(data)
-        name = str(path)
-        result.errors.extend(FactError(name, line, f or None, msg) for line, f, msg in ctx.problems)
-        for rec, line in records:
-            seen = where.get(rec.id)
-            if seen is not None:
-                t, f, ln = seen
-                at = f"{f}:{ln}" if ln else f
-                result.errors.append(FactError(name, line, "id", f"duplicate id {rec.id!r}: already used by the {t} at {at}"))
-                continue
-            where[rec.id] = (rec.TYPE, name, line)
-            result.records.append(rec)
-        refs.extend((types, ref, path_, name, line) for types, ref, path_, line in ctx.refs)
-    for types, ref, fpath, name, line in refs:
-        seen = where.get(ref)
-        if seen is None:
-            result.errors.append(FactError(name, line, fpath, _unknown_ref(ref, types, where)))
-        elif types and seen[0] not in types:
-            wanted = " or ".join(types)
-            result.errors.append(FactError(name, line, fpath, f"{ref!r} is a {seen[0]}, expected a {wanted}"))
-    return result
-
-
-def _unknown_ref(ref: str, types: tuple[str, ...], where: dict[str, tuple[str, str, int | None]]) -> str:
-    import difflib
-
-    kind = " or ".join(types) if types else "record"
-    pool = [i for i, (t, _, _) in where.items() if not types or t in types]
-    close = difflib.get_close_matches(ref, pool, n=3)
-    msg = f"no {kind} with id {ref!r}"
-    return msg + (f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else "")

@@ -1,158 +1,17 @@
-"""Script formats of the landscape commands: json, jsonl, csv, markdown, Mermaid, DOT.
+"""The partnership network as Mermaid and Graphviz DOT text.
 
-Called by ``output`` (``emit_matrix``, ``emit_timeline``, ``emit_graph``); no rich
-here. The shapes are documented in the README:
-
-- matrix json: ``{"rows", "columns", "cells", "sources"}``; jsonl: one cell
-  object per line; csv/markdown: the grid itself (first column the automaker,
-  one column per partner, a cell's domains joined with "; "), then the
-  ``sources`` and ``published`` of the row.
-- timeline json: an array of event objects; jsonl one per line; csv/markdown
-  one flat row per event (``EVENT_COLUMNS``).
-- graph json: ``{"focus", "nodes", "edges", "sources"}``; Mermaid and DOT as
-  text, with node ids that are safe identifiers in both languages (``c_`` +
-  the company id with ``_`` for ``-``; ``u_`` + the deal id for a partner the
-  article does not name) and every label escaped.
+Node ids are safe identifiers in both languages (``c_`` + the company id with
+``_`` for ``-``; ``u_`` + the deal id for a partner the article does not
+name) and every label is escaped, so no name can break out of its label.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .landscape import Cell, Event, Graph, Matrix, Node
-from .records import Source
+from ..query.landscape import Graph, Node
+from .landscape import node_name
 from .text import one_line
-
-# --- matrix ------------------------------------------------------------------------------
-
-
-def _src(sources: dict[str, Source], ids: Any) -> list[dict[str, Any]]:
-    from .output import source_json
-
-    return [source_json(sources[s]) for s in ids if s in sources]
-
-
-def matrix_cell_json(m: Matrix, c: Cell) -> dict[str, Any]:
-    names = {p.id: p.name for p in (*m.rows, *m.columns)}
-    return {
-        "automaker": c.automaker,
-        "automaker_name": names.get(c.automaker, c.automaker),
-        "partner": c.partner,
-        "partner_name": names.get(c.partner, c.partner),
-        "unnamed_partners": list(c.unnamed_partners),
-        "domains": list(c.domains),
-        "deals": list(c.deals),
-        "sources": _src(m.sources, c.sources),
-        "conflicts": list(c.conflicts),
-    }
-
-
-def matrix_json(m: Matrix) -> dict[str, Any]:
-    return {
-        "rows": [{"id": p.id, "name": p.name, "kind": p.kind, "parents": list(p.parents)} for p in m.rows],
-        "columns": [{"id": p.id, "name": p.name, "kind": p.kind} for p in m.columns],
-        "cells": [matrix_cell_json(m, c) for c in m.cells],
-        "sources": _src(m.sources, m.sources),
-    }
-
-
-def matrix_grid(m: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
-    """The grid as flat rows: 'automaker', one column per partner (its name), 'sources', 'published'."""
-    seen: dict[str, int] = {"automaker": 1, "sources": 1, "published": 1}
-    for p in m.columns:
-        seen[p.name] = seen.get(p.name, 0) + 1
-    # A partner's name heads its column; its id is added when the name is not unique.
-    heads = [p.name if seen[p.name] == 1 or p.id is None else f"{p.name} ({p.id})" for p in m.columns]
-    columns = ["automaker", *heads, "sources", "published"]
-    rows = []
-    for r in m.rows:
-        row: dict[str, Any] = {"automaker": r.name}
-        src: list[str] = []
-        for p, head in zip(m.columns, heads):
-            c = m.cell(r.id or "", p.id)  # rows always have ids
-            row[head] = "; ".join(c.domains) if c else ""
-            if c:
-                src += [s for s in c.sources if s not in src]
-        src.sort()
-        row["sources"] = ";".join(src)
-        row["published"] = ";".join(m.sources[s].published.text if s in m.sources else "" for s in src)
-        rows.append(row)
-    return columns, rows
-
-
-# --- timeline ----------------------------------------------------------------------------
-
-EVENT_FIELDS = [
-    "date", "kind", "event", "status", "record_status", "companies", "description",
-    "record", "record_type", "sources", "conflicts",
-]
-EVENT_COLUMNS = [
-    "date", "date_precision", "date_start", "date_end", "kind", "event", "status", "record_status",
-    "companies", "description", "record", "record_type", "sources", "published", "conflicts",
-]
-
-
-def event_json(e: Event, sources: dict[str, Source]) -> dict[str, Any]:
-    return {
-        "date": e.date.to_json(),
-        "kind": e.kind,
-        "event": e.event,
-        "status": e.status,
-        "record_status": e.record_status,
-        "companies": list(e.companies),
-        "description": e.description,
-        "record": e.record,
-        "record_type": e.record_type,
-        "sources": _src(sources, e.sources),
-        "conflicts": list(e.conflicts),
-    }
-
-
-def event_row(e: Event, sources: dict[str, Source]) -> dict[str, Any]:
-    d = e.date
-    return {
-        "date": d.text,
-        "date_precision": d.precision,
-        "date_start": d.start.isoformat() if d.start else None,
-        "date_end": d.end.isoformat() if d.end else None,
-        "kind": e.kind,
-        "event": e.event,
-        "status": e.status,
-        "record_status": e.record_status,
-        "companies": ";".join(e.companies),
-        "description": e.description,
-        "record": e.record,
-        "record_type": e.record_type,
-        "sources": ";".join(e.sources),
-        "published": ";".join(sources[s].published.text if s in sources else "" for s in e.sources),
-        "conflicts": ";".join(e.conflicts),
-    }
-
-
-# --- graph: JSON ---------------------------------------------------------------------------
-
-
-def graph_json(g: Graph) -> dict[str, Any]:
-    return {
-        "focus": g.focus,
-        "nodes": [{"id": n.id, "name": n.name, "kind": n.kind, "parents": list(n.parents)} for n in g.nodes],
-        "edges": [
-            {
-                "from": e.source,
-                "to": e.target,
-                "relation": e.relation,
-                "domains": list(e.domains),
-                "deals": list(e.deals),
-                "sources": _src(g.sources, e.sources),
-                "conflicts": list(e.conflicts),
-            }
-            for e in g.edges
-        ],
-        "sources": _src(g.sources, g.sources),
-    }
-
-
-# --- graph: Mermaid and DOT ------------------------------------------------------------------
 
 # kind: (Mermaid shape open, close, fill, stroke, DOT shape, dashed border)
 _STYLE: dict[str, tuple[str, str, str, str, str, bool]] = {
@@ -238,7 +97,7 @@ def mermaid(g: Graph) -> str:
     out += ["  %% " + line.format(opts=opts) for line in _HEADER]
     for n in g.nodes:
         o, c, *_ = _STYLE[n.kind]
-        out.append(f'  {node_id(n.id)}{o}"{mermaid_label(n.name)}"{c}:::{class_name(n.kind)}')
+        out.append(f'  {node_id(n.id)}{o}"{mermaid_label(node_name(n))}"{c}:::{class_name(n.kind)}')
     for e in g.edges:
         arrow = "-.->" if e.relation == "parent" else "-->"
         label = mermaid_label(_edge_label(e, nodes.get(e.target)))
@@ -278,7 +137,7 @@ def dot(g: Graph) -> str:
         '  edge [fontname="Helvetica", fontsize=10];',
     ]
     for n in g.nodes:
-        out.append("  " + _dot_node(node_id(n.id), n.name, n.kind))
+        out.append("  " + _dot_node(node_id(n.id), node_name(n), n.kind))
     for e in g.edges:
         label = dot_label(_edge_label(e, nodes.get(e.target)))
         style = ", style=dashed" if e.relation == "parent" else ""

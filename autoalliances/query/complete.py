@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .registry import Registry
-from .vocab import Domain, Metric, choices
+from ..model.vocab import Domain, Metric, choices
 
 
 def _word(spellings: Iterable[str], prefix: str) -> str | None:

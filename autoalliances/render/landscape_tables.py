@@ -7,18 +7,19 @@ publication). Imported only for the table format.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.rule import Rule
 from rich.table import Table
-from rich.cells import cell_len
 from rich.text import Text
 
-from .landscape import Event, Matrix, Party, Timeline
+from ..query.landscape import Event, Matrix, Party, Timeline
+from ..query.views import Lookups
+from .landscape import describe
 from .tables import Notes, console
-from .text import safe
+from .text import UNNAMED_PARTNER, safe
 
 _STATUS = {"planned": "bold yellow", "reported": "green"}
 
@@ -54,7 +55,7 @@ def _grid(m: Matrix, notes: Notes, title: str, *, short: bool, transposed: bool)
 
     def label(p: Party, *, header: bool) -> Text:
         if p.id is None:
-            return Text("partner not named" if not header else "not named", style="italic")
+            return Text(UNNAMED_PARTNER if not header else "not named", style="italic")
         out = Text(safe(p.name), style="" if header else "bold")
         if p.parents:
             what = "joint venture" if p.kind == "joint-venture" else "unit"
@@ -101,10 +102,10 @@ def render_matrix(m: Matrix, *, title: str | None = None) -> None:
     layouts = [(False, False), (True, False), (True, True)]
     for short, transposed in layouts:
         heading = title or (f"Partners × automakers: {count}, by domain" if transposed else f"Automakers × partners: {count}, by domain")
-        probe = _grid(m, Notes(SimpleNamespace(sources=m.sources, conflicts={})), heading, short=short, transposed=transposed)
+        probe = _grid(m, Notes(Lookups(sources=m.sources)), heading, short=short, transposed=transposed)
         if probe.__rich_measure__(con, con.options).minimum <= con.width:
             break
-    notes = Notes(SimpleNamespace(sources=m.sources, conflicts={}))
+    notes = Notes(Lookups(sources=m.sources))
     con.print(_grid(m, notes, heading, short=short, transposed=transposed))
     legend = Text("A cell lists the domains of the deals between its row and its column; · none.", style="dim")
     if short:
@@ -122,13 +123,13 @@ def _group(e: Event) -> str:
     return d.label
 
 
-def _event_cell(e: Event) -> Text:
+def _event_cell(e: Event, names: dict[str, str]) -> Text:
     cell = Text()
-    cell.append(safe(e.description), style="italic" if e.status == "planned" else "")
+    cell.append(safe(describe(e, names)), style="italic" if e.status == "planned" else "")
     return cell
 
 
-def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int]) -> Table:
+def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int], names: dict[str, str]) -> Table:
     """One year's events; a blank line closes each month (or coarser period)."""
     tb = Table(box=box.SIMPLE, show_header=False, show_edge=False, padding=(0, 1), pad_edge=False, expand=True)
     tb.add_column("When", no_wrap=True, width=widths["when"])
@@ -141,7 +142,7 @@ def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int]) -
         tb.add_row(
             Text(e.date.label, style="bold" if e.date.precision not in ("day", "month") else ""),
             Text(e.kind),
-            _event_cell(e),
+            _event_cell(e, names),
             Text(e.status, style=_STATUS.get(e.status, "")),
             _refs(notes, e.sources, e.conflicts),
             end_section=last_of_group and i + 1 < len(events),
@@ -152,7 +153,7 @@ def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int]) -
 def render_timeline(tl: Timeline) -> None:
     """Events by year, a rule per year; within a year, a block per month or coarser period."""
     con = console()
-    notes = Notes(SimpleNamespace(sources=tl.sources, conflicts={}))
+    notes = Notes(Lookups(sources=tl.sources))
     dated, undated = tl.dated, tl.undated
     planned = sum(e.status == "planned" for e in tl.events)
     n = len(tl.events)
@@ -177,10 +178,10 @@ def render_timeline(tl: Timeline) -> None:
         if i:
             con.print()
         con.print(Rule(Text(str(year), style="bold"), align="left"))
-        con.print(_year_table(events, notes, widths))
+        con.print(_year_table(events, notes, widths, tl.names))
     if undated:
         if dated:
             con.print()
         con.print(Rule(Text("date unknown", style="bold"), align="left"))
-        con.print(_year_table(undated, notes, widths))
+        con.print(_year_table(undated, notes, widths, tl.names))
     con.print(notes.render())

@@ -1,8 +1,9 @@
 """The typed records of the fact base.
 
 Each record type is a frozen dataclass. Its annotations are the schema: the
-validator (``validate.py``) and the cache decoder (``codec.py``) read them, so a
-field is declared once, here. ``Annotated`` markers say what plain types cannot:
+validator (``load/validate.py``), the cache codec (``store/codec.py``) and the
+reference helpers (``model/refs.py``) read them, so a field is declared once,
+here. ``Annotated`` markers say what plain types cannot:
 that a string is an id (``Slug``) or a reference to another record (``Ref``),
 and that a list must not be empty (``NonEmpty``).
 """
@@ -10,9 +11,34 @@ and that a list must not be empty (``NonEmpty``).
 from __future__ import annotations
 
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, Union
 
 from .dates import FuzzyDate
+from .vocab import (
+    ChangeBasis,
+    ChangeUnit,
+    CompanyKind,
+    ConflictKind,
+    DealKind,
+    DealStatus,
+    Domain,
+    FigureStatus,
+    Metric,
+    MilestoneStatus,
+    Powertrain,
+    Qualifier,
+    Scale,
+    SystemKind,
+    Translation,
+    Unit,
+)
+
+if TYPE_CHECKING:  # costs nothing at run time: type checkers read it, Python never imports it
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> object:
+        return lambda f: f
 
 
 class Ref:
@@ -39,25 +65,6 @@ AnyRef = Annotated[str, Ref()]
 Citations = Annotated[list[SourceRef], NON_EMPTY]
 Number = Union[int, float]
 
-from .vocab import (  # noqa: F401 - the closed lists are part of the schema
-    CompanyKind,
-    SystemKind,
-    Powertrain,
-    DealKind,
-    Domain,
-    DealStatus,
-    Metric,
-    FigureStatus,
-    MilestoneStatus,
-    Unit,
-    Scale,
-    Qualifier,
-    ChangeUnit,
-    ChangeBasis,
-    ConflictKind,
-    Translation,
-    choices,
-)
 
 SCALE_FACTORS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
@@ -72,7 +79,7 @@ class _Record:
     """
 
     __slots__ = ()
-    _spec: tuple[tuple[str, Any, Any], ...] = ()  # (name, default, default_factory) per field
+    _spec: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()  # (name, default, default_factory) per field
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         spec = self._spec
@@ -102,7 +109,8 @@ class _Record:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        assert isinstance(other, _Record)
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash((self.__class__.__name__, *(_hashable(v) for v in self._values())))
@@ -121,10 +129,18 @@ def _hashable(v: Any) -> Any:
     return tuple(_hashable(x) for x in v) if isinstance(v, list) else v
 
 
-def _frozen(cls: type) -> type:
-    """Make ``cls`` a dataclass whose methods come from ``_Record``."""
-    cls = dataclass(init=False, repr=False, eq=False)(cls)
-    cls._spec = tuple((f.name, f.default, f.default_factory) for f in fields(cls))  # type: ignore[attr-defined]
+_R = TypeVar("_R", bound=_Record)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def _frozen(cls: type[_R]) -> type[_R]:
+    """Make ``cls`` a dataclass whose methods come from ``_Record``.
+
+    ``dataclass_transform`` tells type checkers that the decorated classes
+    take their fields as constructor arguments, as a frozen dataclass does.
+    """
+    dataclass(init=False, repr=False, eq=False)(cls)
+    cls._spec = tuple((f.name, f.default, f.default_factory) for f in fields(cls))  # type: ignore[arg-type]
     return cls
 
 
@@ -209,7 +225,7 @@ class Source(_Record):
     translation: Translation | None = None
     notes: str | None = None
 
-    TYPE = "source"
+    TYPE: ClassVar[str] = "source"
 
     @property
     def name(self) -> str:
@@ -229,7 +245,7 @@ class Company(_Record):
     people: list[Person] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    TYPE = "company"
+    TYPE: ClassVar[str] = "company"
 
 
 @_frozen
@@ -246,7 +262,7 @@ class System(_Record):
     milestones: list[Milestone] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    TYPE = "system"
+    TYPE: ClassVar[str] = "system"
 
 
 @_frozen
@@ -267,7 +283,10 @@ class Model(_Record):
     milestones: list[Milestone] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    TYPE = "model"
+    TYPE: ClassVar[str] = "model"
+
+
+UNNAMED_PARTNER = "partner not named"  # what stands for a partner that no article names
 
 
 @_frozen
@@ -289,7 +308,7 @@ class Deal(_Record):
     milestones: list[Milestone] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    TYPE = "deal"
+    TYPE: ClassVar[str] = "deal"
 
     @property
     def name(self) -> str:
@@ -318,7 +337,7 @@ class Figure(_Record):
     description: str | None = None
     notes: list[Note] = field(default_factory=list)
 
-    TYPE = "figure"
+    TYPE: ClassVar[str] = "figure"
 
     @property
     def name(self) -> str:
@@ -334,7 +353,7 @@ class Conflict(_Record):
     records: list[AnyRef] = field(default_factory=list)
     note: str | None = None
 
-    TYPE = "conflict"
+    TYPE: ClassVar[str] = "conflict"
 
     @property
     def name(self) -> str:
@@ -349,9 +368,10 @@ class Conflict(_Record):
 
 
 Record = Union[Source, Company, System, Model, Deal, Figure, Conflict]
+R = TypeVar("R", Source, Company, System, Model, Deal, Figure, Conflict)  # one record type, as in ``Store.find``
 
 # Record types in load and display order, keyed by the top-level key of a fact file.
-RECORD_TYPES: dict[str, type] = {
+RECORD_TYPES: dict[str, type[Record]] = {
     "sources": Source,
     "companies": Company,
     "systems": System,
@@ -360,7 +380,7 @@ RECORD_TYPES: dict[str, type] = {
     "figures": Figure,
     "conflicts": Conflict,
 }
-TYPE_NAMES: dict[str, type] = {cls.TYPE: cls for cls in RECORD_TYPES.values()}
+TYPE_NAMES: dict[str, type[Record]] = {cls.TYPE: cls for cls in RECORD_TYPES.values()}
 PLURAL: dict[str, str] = {cls.TYPE: key for key, cls in RECORD_TYPES.items()}
 
 

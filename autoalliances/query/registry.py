@@ -8,54 +8,38 @@ finds SAIC Audi's deals), and either side of a deal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Iterable, Sequence
 
-from .dates import parse_bound
-from .errors import UnknownNameError, UsageError
-from .records import (
-    Company,
+from ..errors import UnknownNameError, UsageError
+from ..model.dates import parse_bound
+from ..model.names import close_matches, name_key
+from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Source, System
+from ..model.refs import cited_sources, references
+from ..model.vocab import (
     CompanyKind,
-    Conflict,
     ConflictKind,
-    Deal,
     DealKind,
     DealStatus,
     Domain,
-    Figure,
     FigureStatus,
     Metric,
-    Model,
     Powertrain,
-    Record,
-    Source,
-    System,
     SystemKind,
     choices,
 )
-from .store import Store, cited_sources
+from ..store.db import Store
+from .views import Dossier, Listing, Lookups, RecordView
+
+DateLike = date | str | None
 
 
-@dataclass
-class Dossier:
-    """Everything known about one company."""
-
-    company: Company
-    parents: list[Company] = field(default_factory=list)
-    children: list[Company] = field(default_factory=list)
-    deals: list[Deal] = field(default_factory=list)
-    models: list[Model] = field(default_factory=list)
-    systems: list[System] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-
-    def records(self) -> list[Record]:
-        return [self.company, *self.deals, *self.models, *self.systems, *self.figures, *self.conflicts]
+def date_range(since: DateLike, until: DateLike) -> tuple[date | None, date | None]:
+    """--since and --until as the first and last day they can mean; a bad value is a usage error naming its flag."""
+    return _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
 
 
-def date_bound(value: date | str | None, *, end: bool, flag: str) -> date | None:
-    """A --since/--until value as a date; a bad one is a usage error naming *flag*."""
+def _bound(value: DateLike, *, end: bool, flag: str) -> date | None:
     if value is None or isinstance(value, date):
         return value
     try:
@@ -69,10 +53,7 @@ def _check_choice(value: str | None, literal: object, what: str) -> str | None:
         return None
     allowed = choices(literal)
     if value not in allowed:
-        import difflib
-
-        close = difflib.get_close_matches(value, allowed, n=3)
-        raise UnknownNameError(what, value, close or list(allowed))
+        raise UnknownNameError(what, value, close_matches(value, allowed, n=3) or list(allowed))
     return value
 
 
@@ -93,7 +74,7 @@ class Registry:
         key = name.strip()
         hits = self.store.lookup_name(key, types)
         if len(hits) > 1:
-            exact = [h for h in hits if h[0] == key.lower()]
+            exact = [h for h in hits if h[0] == name_key(key)]
             hits = exact or hits
         if len(hits) == 1:
             rec = self.store.get(hits[0][0])
@@ -105,14 +86,12 @@ class Registry:
 
     def suggest(self, name: str, types: Sequence[str] | None = None, n: int = 3) -> list[str]:
         """Close matches for a name that resolved to nothing; ids, as a person can type them."""
-        import difflib
-
         names = self.store.all_names(types)
         by_name: dict[str, str] = {}
         for nm, id_, _ in names:
             by_name.setdefault(nm, id_)
-        low = name.lower()
-        out = [by_name[m] for m in difflib.get_close_matches(low, list(by_name), n=n * 2, cutoff=0.6)]
+        low = name_key(name)
+        out = [by_name[m] for m in close_matches(low, by_name, n=n * 2)]
         out += [i for nm, i in by_name.items() if low and low in nm]
         return list(dict.fromkeys(out))[:n]
 
@@ -141,12 +120,11 @@ class Registry:
 
     def companies(self, kind: str | None = None, country: str | None = None) -> list[Company]:
         any_of: dict[str, list[str]] = {}
-        if _check_choice(kind, CompanyKind, "company kind"):
-            any_of["kind"] = [kind]  # type: ignore[list-item]
+        if kind is not None and _check_choice(kind, CompanyKind, "company kind"):
+            any_of["kind"] = [kind]
         if country:
             any_of["country"] = [country.lower()]
-        recs = self.store.find("company", any_of)
-        return sorted(recs, key=lambda c: c.name.lower())  # type: ignore[attr-defined]
+        return sorted(self.store.find(Company, any_of), key=lambda c: c.name.lower())
 
     def deals(
         self,
@@ -167,16 +145,15 @@ class Registry:
             any_of["partner"] = self._with_units(partner)
         if year is not None:
             any_of["year"] = [str(year)]
-        if _check_choice(domain, Domain, "domain"):
-            any_of["domain"] = [domain]  # type: ignore[list-item]
+        if domain is not None and _check_choice(domain, Domain, "domain"):
+            any_of["domain"] = [domain]
         _check_choice(kind, DealKind, "deal kind")
         _check_choice(status, DealStatus, "deal status")
-        lo, hi = date_bound(since, end=False, flag="--since"), date_bound(until, end=True, flag="--until")
+        lo, hi = date_range(since, until)
         out = [
             d
-            for d in self.store.find("deal", any_of)
-            if isinstance(d, Deal)
-            and (kind is None or d.kind == kind)
+            for d in self.store.find(Deal, any_of)
+            if (kind is None or d.kind == kind)
             and (status is None or d.status == status)
             and (lo is None and hi is None or d.announced.overlaps(lo, hi))
         ]
@@ -198,12 +175,11 @@ class Registry:
         if year is not None:
             any_of["year"] = [str(year)]
         _check_choice(powertrain, Powertrain, "powertrain")
-        lo, hi = date_bound(since, end=False, flag="--since"), date_bound(until, end=True, flag="--until")
+        lo, hi = date_range(since, until)
         out = [
             m
-            for m in self.store.find("model", any_of)
-            if isinstance(m, Model)
-            and (powertrain is None or powertrain in m.powertrains)
+            for m in self.store.find(Model, any_of)
+            if (powertrain is None or powertrain in m.powertrains)
             and (region is None or (m.market or "").lower() == region.lower())
             and (lo is None and hi is None or any(ms.date.overlaps(lo, hi) for ms in m.milestones))
         ]
@@ -213,10 +189,9 @@ class Registry:
         any_of: dict[str, list[str]] = {}
         if company:
             any_of["party"] = self._with_units(company)
-        if _check_choice(kind, SystemKind, "system kind"):
-            any_of["kind"] = [kind]  # type: ignore[list-item]
-        recs = self.store.find("system", any_of)
-        return sorted(recs, key=lambda s: (s.kind, s.name.lower()))  # type: ignore[attr-defined]
+        if kind is not None and _check_choice(kind, SystemKind, "system kind"):
+            any_of["kind"] = [kind]
+        return sorted(self.store.find(System, any_of), key=lambda s: (s.kind, s.name.lower()))
 
     def figures(
         self,
@@ -232,33 +207,32 @@ class Registry:
         any_of: dict[str, list[str]] = {}
         if company:
             any_of["party"] = self._with_units(company)
-        if _check_choice(metric, Metric, "metric"):
-            any_of["metric"] = [metric]  # type: ignore[list-item]
+        if metric is not None and _check_choice(metric, Metric, "metric"):
+            any_of["metric"] = [metric]
         if region:
             any_of["region"] = [region.lower()]
         if year is not None:
             any_of["year"] = [str(year)]
         _check_choice(status, FigureStatus, "figure status")
-        lo, hi = date_bound(since, end=False, flag="--since"), date_bound(until, end=True, flag="--until")
+        lo, hi = date_range(since, until)
         out = [
             f
-            for f in self.store.find("figure", any_of)
-            if isinstance(f, Figure)
-            and (status is None or f.status == status)
+            for f in self.store.find(Figure, any_of)
+            if (status is None or f.status == status)
             and (lo is None and hi is None or f.period.overlaps(lo, hi))
         ]
         return sorted(out, key=lambda f: (f.period.sort_key(), f.company or "", f.metric, f.id))
 
     def sources(self) -> list[Source]:
-        return sorted(self.store.all("source"), key=lambda s: s.file)  # type: ignore[attr-defined]
+        return sorted(self.store.all(Source), key=lambda s: s.file)
 
     def conflicts(self, kind: str | None = None, record: str | None = None) -> list[Conflict]:
         any_of: dict[str, list[str]] = {}
-        if _check_choice(kind, ConflictKind, "conflict kind"):
-            any_of["kind"] = [kind]  # type: ignore[list-item]
+        if kind is not None and _check_choice(kind, ConflictKind, "conflict kind"):
+            any_of["kind"] = [kind]
         if record:
             any_of["ref"] = [self.get(record).id]
-        return self.store.find("conflict", any_of)  # type: ignore[return-value]
+        return self.store.find(Conflict, any_of)
 
     def search(self, text: str) -> list[Record]:
         """Records with *text* in any of their words (names, aliases, descriptions, notes)."""
@@ -273,18 +247,36 @@ class Registry:
         company = self.company(name)
         ids = self._with_units(company.id)
         found = self.store.get_many(company.parents)
-        d = Dossier(company=company, parents=[found[p] for p in company.parents if p in found])  # type: ignore[misc]
+        d = Dossier(company=company, parents=[c for p in company.parents if isinstance(c := found.get(p), Company)])
         d.children = [c for c in self.store.get_many(ids[1:]).values() if isinstance(c, Company)]
-        d.deals = _by_date(x for x in self.store.find("deal", {"party": ids}) if isinstance(x, Deal))
-        d.models = [x for x in self.store.find("model", {"party": ids}) if isinstance(x, Model)]
-        d.systems = [x for x in self.store.find("system", {"party": ids}) if isinstance(x, System)]
-        d.figures = sorted(
-            (x for x in self.store.find("figure", {"party": ids}) if isinstance(x, Figure)),
-            key=lambda f: (f.period.sort_key(), f.metric, f.id),
-        )
+        d.deals = _by_date(self.store.find(Deal, {"party": ids}))
+        d.models = self.store.find(Model, {"party": ids})
+        d.systems = self.store.find(System, {"party": ids})
+        d.figures = sorted(self.store.find(Figure, {"party": ids}), key=lambda f: (f.period.sort_key(), f.metric, f.id))
         touched = [r.id for r in d.records()]
-        d.conflicts = [c for c in self.store.find("conflict", {"ref": touched}) if isinstance(c, Conflict)]
+        d.conflicts = self.store.find(Conflict, {"ref": touched})
+        d.lookups = self.lookups(d.records())
         return d
+
+    def record_view(self, name: str) -> RecordView:
+        """One record by id, name or alias, with what ``show`` prints about it."""
+        rec = self.get(name)
+        lookups = self.lookups([rec])
+        ids = lookups.conflicts.get(rec.id, [])
+        found = self.store.get_many(ids)
+        conflicts = [c for i in ids if isinstance(c := found.get(i), Conflict)]
+        return RecordView(rec, lookups, conflicts, self.lookups(conflicts), self.referrers(rec.id))
+
+    def listing(self, kind: str, records: Sequence[Record], title: str | None = None) -> Listing:
+        """*records* with their lookups, ready for the render layer."""
+        return Listing(kind, list(records), self.lookups(records), title)
+
+    def lookups(self, records: Sequence[Record]) -> Lookups:
+        """The names, sources and conflicts that printing *records* needs."""
+        refs: list[str] = []
+        for r in records:
+            refs += references(r)
+        return Lookups(self.names(refs), self.sources_of(records), self.conflicts_of(r.id for r in records))
 
     def conflicts_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """For each id, the conflicts that name it."""
@@ -292,8 +284,7 @@ class Registry:
         out: dict[str, list[str]] = {i: [] for i in ids}
         if not ids:
             return out
-        for c in self.store.find("conflict", {"ref": ids}):
-            assert isinstance(c, Conflict)
+        for c in self.store.find(Conflict, {"ref": ids}):
             for r in [*c.records, *(x.record for x in c.readings if x.record)]:
                 if r in out and c.id not in out[r]:
                     out[r].append(c.id)
@@ -306,12 +297,14 @@ class Registry:
             ids += cited_sources(r)
         return {k: v for k, v in self.store.get_many(ids).items() if isinstance(v, Source)}
 
+    def sources_by_id(self, ids: Iterable[str]) -> dict[str, Source]:
+        """Source records by id, sorted by id (the order of every ``sources`` list at the top of a document)."""
+        found = self.store.get_many(list(dict.fromkeys(ids)))
+        return {k: v for k, v in sorted(found.items()) if isinstance(v, Source)}
+
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         """Display names for ids (companies, systems, models...)."""
-        out = {}
-        for k, v in self.store.get_many(ids).items():
-            out[k] = getattr(v, "name", k)
-        return out
+        return {k: v.name for k, v in self.store.get_many(ids).items()}
 
     def referrers(self, id_: str) -> list[Record]:
         """Records that point at *id_* (deals of a system, models of a platform...)."""
@@ -323,7 +316,7 @@ class Registry:
 
 def _words(rec: Record) -> str:
     """All the text of a record, lower-cased, for search."""
-    from .codec import to_plain
+    from ..store.codec import to_plain
 
     parts: list[str] = []
 

@@ -1,0 +1,80 @@
+"""``matrix``, ``timeline`` and ``graph``: who works with whom and when (logic in ``query.landscape``).
+
+matrix and graph have a fixed shape, so they take no --fields.
+"""
+
+from __future__ import annotations
+
+from . import options as o
+from .run import FACTS, FORMAT_ONLY, OUTPUT, Shared, command
+
+
+@command(FORMAT_ONLY, FACTS)
+def matrix(
+    opts: Shared,
+    company: o.CompanyOpt = None,
+    domain: o.DealDomainOpt = None,
+    year: o.YearOpt = None,
+    since: o.SinceOpt = None,
+    until: o.UntilOpt = None,
+) -> None:
+    """Automakers (rows) × their partners (columns): each cell lists the domains of their deals.
+
+    Rows are the automaker side of each deal; a joint venture keeps its own row,
+    under its parent. The date filters use the announcement date. There is no
+    --fields: csv and markdown print the grid itself.
+
+    Example: autoalliances matrix --domain driver-assistance
+    """
+    from ..query.landscape import matrix as build
+    from ..render.emit import emit_matrix
+
+    emit_matrix(build(opts.registry(), company=company, domain=domain, year=year, since=since, until=until), opts.format)
+
+
+@command(OUTPUT, FACTS)
+def timeline(
+    opts: Shared,
+    company: o.CompanyOpt = None,
+    since: o.SinceOpt = None,
+    until: o.UntilOpt = None,
+    kind: o.EventKindOpt = None,
+    undated: o.UndatedOpt = False,
+) -> None:
+    """Events oldest first: deals announced, launches and debuts (done or planned), figure periods.
+
+    Dates keep their precision: "spring 2026" sorts as spring 2026 and prints so.
+    Planned events are plans as reported then. Undated events are left out, and
+    counted on stderr, unless --undated is given.
+
+    Example: autoalliances timeline --company BMW --since 2025
+    """
+    from ..query.landscape import timeline as build
+    from ..render.emit import emit_timeline
+
+    kinds = [k.value for k in kind or []]
+    tl = build(opts.registry(), company=company, since=since, until=until, kinds=kinds, undated=undated)
+    emit_timeline(tl, opts.format, fields=opts.fields)
+
+
+@command(FACTS)
+def graph(
+    opts: Shared,
+    company: o.GraphCompanyOpt = None,
+    domain: o.DealDomainOpt = None,
+    year: o.YearOpt = None,
+    fmt: o.GraphFormatOpt = "mermaid",
+    as_json: o.JsonOpt = False,
+) -> None:
+    """The partnership network as a Mermaid or Graphviz DOT diagram (or JSON).
+
+    Nodes are companies styled by kind; an arrow joins the automaker side of
+    deals to the partner, labelled with their domains; dashed arrows join a
+    parent to its joint venture. There is no --fields.
+
+    Example: autoalliances graph --format dot | dot -Tsvg > network.svg
+    """
+    from ..query.landscape import graph as build
+    from ..render.emit import emit_graph
+
+    emit_graph(build(opts.registry(), company=company, domain=domain, year=year), "json" if as_json else fmt)

@@ -1,0 +1,61 @@
+"""Writing files safely: a temporary file in the target's folder, then a rename.
+
+Shared by the cache and the export, so a reader never sees half a file. The
+temporary name is short (a hidden prefix and eight hex digits), so a long
+target name never makes it too long for the file system.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def temp_path(target: Path) -> Path:
+    """A fresh, unused name next to *target* for its temporary file."""
+    return target.parent / f".tmp-{secrets.token_hex(4)}"
+
+
+@contextmanager
+def atomic_target(target: Path, *, replace: bool = True) -> Iterator[Path]:
+    """Yield a new, empty temporary file next to *target*; on success move it into place.
+
+    With ``replace=False`` an existing *target* is never overwritten:
+    ``FileExistsError`` is raised instead (a hard link cannot overwrite, so
+    even a file that appears meanwhile is kept). The temporary file is removed
+    whatever happens.
+    """
+    tmp = temp_path(target)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any new file
+    os.close(fd)
+    try:
+        yield tmp
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _publish_new(tmp, target)
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+
+
+def _publish_new(tmp: Path, target: Path) -> None:
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: check, then rename
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(tmp, target)
+
+
+def write_atomically(target: Path, fill: Callable[[Path], object], *, replace: bool = True) -> None:
+    """Have *fill* write the temporary file, then move it to *target* (see ``atomic_target``)."""
+    with atomic_target(target, replace=replace) as tmp:
+        fill(tmp)

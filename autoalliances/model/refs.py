@@ -1,0 +1,138 @@
+"""Which fields of a record point at other records, read off the annotations.
+
+A field annotated ``SourceRef`` (or ``Citations``) cites an article; any other
+``Ref`` points at a record. Both may sit in a part (a note's sources, a
+reading's record). The lists are computed once per record class from the
+annotations in ``records.py``, so adding a reference field there is enough
+for the store's indexes, the output's name lookups and the export to see it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any, NamedTuple
+
+from .records import Record, Ref
+
+_hints: dict[type, dict[str, Any]] = {}
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """Field name -> annotation (with ``Annotated`` extras) of a record dataclass."""
+    hints = _hints.get(cls)
+    if hints is None:
+        all_hints = typing.get_type_hints(cls, include_extras=True)
+        hints = _hints[cls] = {f.name: all_hints[f.name] for f in dataclasses.fields(cls)}
+    return hints
+
+
+def strip(tp: Any) -> Any:
+    """Drop ``Annotated`` and ``Optional`` wrappers."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return strip(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return strip(args[0]) if len(args) == 1 else tp
+    return tp
+
+
+class RefField(NamedTuple):
+    """One reference field: its path from the record, and the record types it may name."""
+
+    path: tuple[str, ...]  # ("partners",) or ("readings", "record")
+    types: tuple[str, ...]  # () for any type; ("source",) for a citation
+    many: tuple[bool, ...]  # per step of the path: is it a list?
+
+
+def _marker(tp: Any) -> Ref | None:
+    """The ``Ref`` of a field type (through Optional and list), if any."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        for extra in typing.get_args(tp)[1:]:
+            if isinstance(extra, Ref):
+                return extra
+        return _marker(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        for a in typing.get_args(tp):
+            m = _marker(a) if a is not type(None) else None
+            if m is not None:
+                return m
+        return None
+    if origin is list:
+        return _marker(typing.get_args(tp)[0])
+    return None
+
+
+def _is_list(tp: Any) -> bool:
+    return typing.get_origin(strip(tp)) is list
+
+
+def _walk(cls: type, prefix: tuple[str, ...], many: tuple[bool, ...], seen: frozenset[type] = frozenset()) -> list[RefField]:
+    """Reference fields of *cls* and of its parts; a part that contains itself (an amount's
+    equivalents are amounts) is walked once."""
+    seen = seen | {cls}
+    top: list[RefField] = []
+    nested: list[RefField] = []
+    for name, tp in field_types(cls).items():
+        m = _marker(tp)
+        if m is not None:
+            top.append(RefField((*prefix, name), m.types, (*many, _is_list(tp))))
+            continue
+        inner = strip(tp)
+        if typing.get_origin(inner) is list:
+            inner = strip(typing.get_args(inner)[0])
+        if dataclasses.is_dataclass(inner) and isinstance(inner, type) and inner not in seen:
+            nested += _walk(inner, (*prefix, name), (*many, _is_list(tp)), seen)
+    return top + nested  # the record's own fields first, then those of its parts
+
+
+_fields: dict[type, tuple[list[RefField], list[RefField]]] = {}
+
+
+def ref_fields(cls: type) -> tuple[list[RefField], list[RefField]]:
+    """(citation fields, other reference fields) of a record class, own fields first."""
+    got = _fields.get(cls)
+    if got is None:
+        every = _walk(cls, (), ())
+        got = _fields[cls] = ([f for f in every if f.types == ("source",)], [f for f in every if f.types != ("source",)])
+    return got
+
+
+def _values(obj: Any, path: tuple[str, ...]) -> list[str]:
+    v = getattr(obj, path[0], None)
+    items = v if isinstance(v, list) else [v]
+    if len(path) == 1:
+        return [x for x in items if x is not None]
+    out: list[str] = []
+    for item in items:
+        if item is not None:
+            out += _values(item, path[1:])
+    return out
+
+
+def cited_sources(rec: Record) -> list[str]:
+    """Every source id a record cites, at any depth, record-level first, without repeats."""
+    out: dict[str, None] = {}
+    for f in ref_fields(type(rec))[0]:
+        for v in _values(rec, f.path):
+            out.setdefault(v, None)
+    return list(out)
+
+
+def references(rec: Record) -> list[str]:
+    """Ids of the records *rec* points at (other than its sources), without repeats."""
+    out: dict[str, None] = {}
+    for f in ref_fields(type(rec))[1]:
+        for v in _values(rec, f.path):
+            out.setdefault(v, None)
+    return list(out)
+
+
+def reference_names() -> set[str]:
+    """The names of every top-level reference field of any record type (not citations)."""
+    from .records import RECORD_TYPES
+
+    return {f.path[0] for cls in RECORD_TYPES.values() for f in ref_fields(cls)[1] if len(f.path) == 1}
