@@ -58,7 +58,7 @@ class OutputExistsError(OutputError):
 class FactError:
     """One problem in one fact file, located as ``file:line: field: message``."""
 
-    __slots__ = ("path", "line", "field", "message")
+    __slots__ = ("field", "line", "message", "path")
 
     def __init__(self, path: str, line: int | None, field: str | None, message: str) -> None:
         self.path = path

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -38,10 +38,8 @@ def atomic_target(target: Path, *, replace: bool = True) -> Iterator[Path]:
         else:
             _publish_new(tmp, target)
     finally:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
 
 
 def _publish_new(tmp: Path, target: Path) -> None:

@@ -35,7 +35,8 @@ class Command(TyperCommand):
             if arg == "--fields" and (i + 1 == len(args) or (args[i + 1].startswith("-") and args[i + 1] != "-")):
                 args.insert(i + 1, "")
                 break
-        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+        parsed: list[str] = super().parse_args(ctx, args)
+        return parsed
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from ..render.help import render
@@ -52,7 +53,8 @@ class Group(TyperGroup):
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             typer.echo(ctx.get_help(), err=True)
             ctx.exit(2)
-        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+        parsed: list[str] = super().parse_args(ctx, args)
+        return parsed
 
     def summaries(self, ctx: Any) -> list[tuple[str, str]]:
         return [(n, first_paragraph(c.help)) for n, c in self.commands.items() if not c.hidden]

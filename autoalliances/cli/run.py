@@ -78,9 +78,16 @@ def _own_parameters(fn: Callable[..., Any], skip: int) -> list[inspect.Parameter
     for p in params:
         ann = p.annotation
         if isinstance(ann, str):
-            ann = eval(ann, fn.__globals__)  # noqa: S307 - the command module's own annotations
+            ann = eval(ann, fn.__globals__)
         out.append(p.replace(annotation=ann, kind=inspect.Parameter.KEYWORD_ONLY))
     return out
+
+
+def _set_signature(fn: Callable[..., Any], params: list[inspect.Parameter]) -> None:
+    """Give *fn* the signature Typer reads (not that of the function it wraps)."""
+    vars(fn).pop("__wrapped__", None)
+    fn.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    fn.__annotations__ = {p.name: p.annotation for p in params}
 
 
 def command(*bundles: Bundle) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -101,9 +108,7 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., None]], Callable[..., N
 
         extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a) for n, a, d, _ in shared]
         params = [*own, *extra]
-        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in params}
-        del run.__wrapped__  # Typer must read the new signature, not the function's own
+        _set_signature(run, params)
         return run
 
     return decorate
@@ -121,10 +126,7 @@ def listing(kind: str, *, title: Callable[..., str] | None = None) -> Callable[[
             emit_records(reg.listing(kind, records, title(**filters) if title else None), opts.format, fields=opts.fields)
 
         functools.update_wrapper(body, fn)
-        body.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-            [inspect.Parameter("opts", inspect.Parameter.POSITIONAL_ONLY), *_own_parameters(fn, 1)]
-        )
-        del body.__wrapped__
+        _set_signature(body, [inspect.Parameter("opts", inspect.Parameter.POSITIONAL_ONLY), *_own_parameters(fn, 1)])
         return command(OUTPUT, FACTS)(body)
 
     return decorate

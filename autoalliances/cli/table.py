@@ -18,11 +18,17 @@ class Entry(NamedTuple):
 
 
 COMMANDS: dict[str, Entry] = {
-    "company": Entry("autoalliances.cli.records:company", "Everything known about one company: deals on both sides, models, systems, figures."),
+    "company": Entry(
+        "autoalliances.cli.records:company",
+        "Everything known about one company: deals on both sides, models, systems, figures.",
+    ),
     "companies": Entry("autoalliances.cli.lists:companies", "List companies: automakers, tech companies, joint ventures, battery makers."),
     "deals": Entry("autoalliances.cli.lists:deals", "List deals (partnerships, investments, supply, co-development), oldest first."),
     "models": Entry("autoalliances.cli.lists:models", "List car models with maker, powertrain, timing and the systems on board."),
-    "systems": Entry("autoalliances.cli.lists:systems", "List in-car systems: operating systems, AI models, driver assistance, chips, apps."),
+    "systems": Entry(
+        "autoalliances.cli.lists:systems",
+        "List in-car systems: operating systems, AI models, driver assistance, chips, apps.",
+    ),
     "figures": Entry("autoalliances.cli.lists:figures", "List sales, deliveries, market shares, revenue, profit and investment figures."),
     "sales": Entry(
         "autoalliances.cli.lists:figures",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from .run import FORMAT_ONLY, Shared, command
 
-PathsArg = Annotated[Optional[list[Path]], typer.Argument(help="Fact files or folders to check with the bundled facts.")]
+PathsArg = Annotated[list[Path] | None, typer.Argument(help="Fact files or folders to check with the bundled facts.")]
 NoBundledOpt = Annotated[bool, typer.Option("--no-bundled", help="Check PATHs alone, without the bundled facts.")]
 
 

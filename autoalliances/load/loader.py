@@ -17,7 +17,7 @@ from ..errors import FactError
 from ..model.names import close_matches
 from ..model.records import RECORD_TYPES, Record
 from .discover import discover, fact_roots
-from .parse import paused_gc, parse_file
+from .parse import parse_file, paused_gc
 from .validate import BAD, Context, record_checker
 
 

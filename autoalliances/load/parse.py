@@ -9,8 +9,8 @@ aliases, and any tag beyond the plain safe ones. Every problem becomes a
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,12 @@ from ..errors import FactError
 _Base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-class LineDict(dict):
+class LineDict(dict[str, Any]):
     """A mapping that knows the line it starts on and the line of each key."""
 
     __slots__ = ("line", "lines")
+    line: int
+    lines: dict[str, int]
 
 
 _ALIAS = "YAML anchors and aliases are not allowed in fact files"
@@ -75,8 +77,8 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
             except _NotPlain:
                 del self.problems[known:]
             finally:
-                self.constructed_objects = {}
-                self.recursive_objects = {}
+                self.constructed_objects: dict[yaml.Node, Any] = {}
+                self.recursive_objects: dict[yaml.Node, Any] = {}
                 self.deep_construct = False
         return super().construct_document(node)
 
@@ -97,15 +99,15 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
         elif depth < _PLAIN_DEPTH:
             if cls is _MappingNode:
                 if tag == _MAP_TAG:
+                    assert isinstance(node, yaml.MappingNode)
                     return self._mapping(node, depth + 1)
-            elif cls is _SequenceNode:
-                if tag == _SEQ_TAG:
-                    seq: list[Any] = []
-                    seen[node] = seq
-                    value_of = self._value
-                    depth += 1
-                    seq.extend([value_of(item, depth) for item in node.value])
-                    return seq
+            elif cls is _SequenceNode and tag == _SEQ_TAG:
+                seq: list[Any] = []
+                seen[node] = seq
+                value_of = self._value
+                depth += 1
+                seq.extend([value_of(item, depth) for item in node.value])
+                return seq
         raise _NotPlain
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> LineDict:
@@ -113,7 +115,8 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
         data = LineDict()
         self.constructed_objects[node] = data
         data.line = node.start_mark.line + 1
-        data.lines = lines = {}
+        lines: dict[str, int] = {}
+        data.lines = lines
         value_of = self._value
         problems = self.problems
         for key_node, value_node in node.value:
@@ -137,9 +140,9 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
                 if implicit[0]:
                     for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
                         if regexp.match(value):
-                            return tag
+                            return str(tag)
                 return _DEFAULT_SCALAR_TAG
-            return super().resolve(kind, value, implicit)
+            return str(super().resolve(kind, value, implicit))
 
 
 def _construct_map(loader: _FactLoader, node: yaml.MappingNode) -> Any:
@@ -147,7 +150,8 @@ def _construct_map(loader: _FactLoader, node: yaml.MappingNode) -> Any:
         raise yaml.constructor.ConstructorError(None, None, f"expected a mapping, but found {node.id}", node.start_mark)
     data = LineDict()
     data.line = node.start_mark.line + 1
-    data.lines = lines = {}
+    lines: dict[str, int] = {}
+    data.lines = lines
     yield data
     for key_node, value_node in node.value:
         kline = key_node.start_mark.line + 1
@@ -178,7 +182,7 @@ _SCALARS = {
 }
 _WILDCARD = tuple(_FactLoader.yaml_implicit_resolvers.get(None, []))
 _IMPLICIT = {first: tuple(rs) + _WILDCARD for first, rs in _FactLoader.yaml_implicit_resolvers.items() if first is not None}
-_DEFAULT_SCALAR_TAG = _FactLoader.DEFAULT_SCALAR_TAG
+_DEFAULT_SCALAR_TAG: str = _FactLoader.DEFAULT_SCALAR_TAG
 
 
 @contextmanager
@@ -219,9 +223,9 @@ def parse_file(path: Path) -> tuple[Any, list[FactError]]:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else None
+        where = mark.line + 1 if mark else None
         what = " ".join(x for x in (e.context, e.problem) if x)
-        return None, [FactError(name, line, None, f"invalid YAML: {what}")]
+        return None, [FactError(name, where, None, f"invalid YAML: {what}")]
     except yaml.YAMLError as e:
         return None, [FactError(name, None, None, f"invalid YAML: {e}")]
     except RecursionError:

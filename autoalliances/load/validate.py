@@ -9,6 +9,7 @@ citation) with the line it stands on, and never stops at the first.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -79,7 +80,7 @@ def _slug(v: Any, path: str, line: int | None, ctx: Context) -> Any:
 def _number(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return ctx.bad(line, path, f"expected a number, got {_describe(v)}")
-    if v != v or v in (float("inf"), float("-inf")):
+    if math.isnan(v) or math.isinf(v):
         return ctx.bad(line, path, "must be a finite number")
     return v
 
@@ -179,7 +180,7 @@ def _checker(tp: Any) -> Checker:
         return _text
     if tp is FuzzyDate:
         return _fuzzy_date
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _mapping(tp)
     raise TypeError(f"unsupported field type {tp!r}")  # pragma: no cover - schema bug
 
@@ -231,7 +232,7 @@ def _mapping(cls: type) -> Checker:
     _mappings[cls] = check
     types_ = field_types(cls)
     for f in dataclasses.fields(cls):
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING  # type: ignore[misc]
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         fields.append((f.name, _checker(types_[f.name]), required))
     names = [f.name for f in dataclasses.fields(cls)]
     return check

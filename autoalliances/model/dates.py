@@ -15,9 +15,7 @@ PRECISIONS = ("day", "month", "quarter", "half", "season", "part", "year", "unkn
 
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 14)}
 _PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 _RE = re.compile(
     r"^(?P<by>by )?(?P<year>\d{4})"
@@ -34,7 +32,7 @@ class FuzzyDate:
     'spring 2026'
     """
 
-    __slots__ = ("text", "precision", "start", "end", "by")
+    __slots__ = ("by", "end", "precision", "start", "text")
 
     def __init__(self, text: str, precision: str, start: date | None, end: date | None, by: bool) -> None:
         self.text = text
@@ -118,23 +116,21 @@ class FuzzyDate:
             s = y
         return f"by {s}" if self.by else s
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[date, date, str]:
         """Chronological: by first possible day, finer precision first; unknown last."""
-        if self.start is None:
+        if self.start is None or self.end is None:
             return (date.max, date.max, "")
         return (self.start, self.end, self.text)
 
     def overlaps(self, since: date | None, until: date | None) -> bool:
         """True when the span this date can mean touches [since, until]."""
-        if self.start is None:
+        if self.start is None or self.end is None:
             return False
         if since is not None and self.end < since:
             return False
-        if until is not None and self.start > until:
-            return False
-        return True
+        return not (until is not None and self.start > until)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "text": self.text,
             "precision": self.precision,
@@ -169,6 +165,6 @@ def parse_bound(text: str, *, end: bool) -> date:
         d = FuzzyDate.parse(text.strip())
     except ValueError as e:
         raise ValueError(str(e)) from None
-    if d.start is None:
+    if d.start is None or d.end is None:
         raise ValueError("'unknown' cannot bound a range")
     return d.end if end else d.start

@@ -11,7 +11,7 @@ and that a list must not be empty (``NonEmpty``).
 from __future__ import annotations
 
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 from .dates import FuzzyDate
 from .vocab import (
@@ -63,7 +63,7 @@ SystemRef = Annotated[str, Ref("system")]
 ModelRef = Annotated[str, Ref("model")]
 AnyRef = Annotated[str, Ref()]
 Citations = Annotated[list[SourceRef], NON_EMPTY]
-Number = Union[int, float]
+Number = int | float
 
 
 SCALE_FACTORS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -367,7 +367,7 @@ class Conflict(_Record):
         return list(seen)
 
 
-Record = Union[Source, Company, System, Model, Deal, Figure, Conflict]
+Record = Source | Company | System | Model | Deal | Figure | Conflict
 R = TypeVar("R", Source, Company, System, Model, Deal, Figure, Conflict)  # one record type, as in ``Store.find``
 
 # Record types in load and display order, keyed by the top-level key of a fact file.

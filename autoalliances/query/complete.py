@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .registry import Registry
 from ..model.vocab import Domain, Metric, choices
+from .registry import Registry
 
 
 def _word(spellings: Iterable[str], prefix: str) -> str | None:

@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Union
 
 from ..errors import UsageError
 from ..model.dates import FuzzyDate
@@ -184,7 +183,7 @@ def matrix(
 # --- timeline ----------------------------------------------------------------------------
 
 
-Dated = Union[Deal, Model, System, Figure]
+Dated = Deal | Model | System | Figure
 
 
 @dataclass(frozen=True)
@@ -293,7 +292,8 @@ def timeline(
     for d in deals:
         parties = tuple(d.parties)
         if "deal" in wanted:
-            events.append(Event(d.announced, "deal", "announced", "reported", d.status, parties, d, tuple(d.sources), tuple(conflicts.get(d.id, []))))
+            cited = tuple(d.sources)
+            events.append(Event(d.announced, "deal", "announced", "reported", d.status, parties, d, cited, tuple(conflicts.get(d.id, []))))
         if "milestone" in wanted:
             events += [_milestone_event(m, d, parties, conflicts.get(d.id, [])) for m in d.milestones]
     for m in models:
@@ -382,7 +382,8 @@ def graph(
     companies = {c.id: c for c in reg.companies()}
     deals = reg.deals(domain=domain, year=year)
     focus = reg.company(company).id if company else None
-    if company:
+    keep: set[str]
+    if focus is not None:
         near = reg.deals(company=company, domain=domain, year=year)
         keep = {focus} | {x for d in near for pair in _pairs(d) for x in pair}
     else:

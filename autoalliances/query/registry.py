@@ -155,7 +155,7 @@ class Registry:
             for d in self.store.find(Deal, any_of)
             if (kind is None or d.kind == kind)
             and (status is None or d.status == status)
-            and (lo is None and hi is None or d.announced.overlaps(lo, hi))
+            and ((lo is None and hi is None) or d.announced.overlaps(lo, hi))
         ]
         return _by_date(out)
 
@@ -181,7 +181,7 @@ class Registry:
             for m in self.store.find(Model, any_of)
             if (powertrain is None or powertrain in m.powertrains)
             and (region is None or (m.market or "").lower() == region.lower())
-            and (lo is None and hi is None or any(ms.date.overlaps(lo, hi) for ms in m.milestones))
+            and ((lo is None and hi is None) or any(ms.date.overlaps(lo, hi) for ms in m.milestones))
         ]
         return sorted(out, key=lambda m: (m.maker, m.name.lower()))
 
@@ -219,7 +219,7 @@ class Registry:
             f
             for f in self.store.find(Figure, any_of)
             if (status is None or f.status == status)
-            and (lo is None and hi is None or f.period.overlaps(lo, hi))
+            and ((lo is None and hi is None) or f.period.overlaps(lo, hi))
         ]
         return sorted(out, key=lambda f: (f.period.sort_key(), f.company or "", f.metric, f.id))
 

@@ -150,7 +150,8 @@ def render_record(view: RecordView) -> None:
         tb.add_row(t(key), _value(rec, key, value, ctx))
     tb.add_row(t("sources"), notes.ref(rec))
     con.print(tb)
-    for label, items in (("Milestones", getattr(rec, "milestones", [])), ("People", getattr(rec, "people", [])), ("Notes", getattr(rec, "notes", []))):
+    parts = (("Milestones", getattr(rec, "milestones", [])), ("People", getattr(rec, "people", [])), ("Notes", getattr(rec, "notes", [])))
+    for label, items in parts:
         if items:
             body = Text()
             for i, it in enumerate(items):

@@ -74,7 +74,7 @@ def matrix_grid(m: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
     for r in m.rows:
         row: dict[str, Any] = {"automaker": r.name}
         src: list[str] = []
-        for p, head in zip(m.columns, heads):
+        for p, head in zip(m.columns, heads, strict=False):
             c = m.cell(r.id or "", p.id)  # rows always have ids
             row[head] = "; ".join(c.domains) if c else ""
             if c:

@@ -15,11 +15,12 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from ..model.records import UNNAMED_PARTNER
 from ..query.landscape import Event, Matrix, Party, Timeline
 from ..query.views import Lookups
 from .landscape import describe
 from .tables import Notes, console
-from .text import UNNAMED_PARTNER, safe
+from .text import safe
 
 _STATUS = {"planned": "bold yellow", "reported": "green"}
 
@@ -100,6 +101,7 @@ def render_matrix(m: Matrix, *, title: str | None = None) -> None:
     n = len(m.deals)
     count = f"{n} deal{'s' if n != 1 else ''}"
     layouts = [(False, False), (True, False), (True, True)]
+    short, transposed, heading = True, True, ""
     for short, transposed in layouts:
         heading = title or (f"Partners × automakers: {count}, by domain" if transposed else f"Automakers × partners: {count}, by domain")
         probe = _grid(m, Notes(Lookups(sources=m.sources)), heading, short=short, transposed=transposed)

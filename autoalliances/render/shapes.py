@@ -53,10 +53,10 @@ def _plain(obj: Any) -> Any:
 def _add_absolute(obj: Any, data: Any) -> None:
     if isinstance(obj, Amount):
         data["absolute"] = obj.absolute
-        for e, ed in zip(obj.equivalents, data["equivalents"]):
+        for e, ed in zip(obj.equivalents, data["equivalents"], strict=False):
             _add_absolute(e, ed)
     elif isinstance(obj, list):
-        for o, d in zip(obj, data):
+        for o, d in zip(obj, data, strict=False):
             _add_absolute(o, d)
     elif dataclasses.is_dataclass(obj):
         for f in dataclasses.fields(obj):

@@ -6,7 +6,6 @@ No rich here: the JSON path imports this module and must stay light.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 
 from ..model.records import UNNAMED_PARTNER, Amount, Change, Deal, Milestone

@@ -2,8 +2,9 @@
 
 ``to_plain`` gives JSON-ready data: dates as their fact-file text (the cache
 form) or as objects with precision and span (the output form).
-``from_plain`` rebuilds typed records from the cache form. It trusts its input:
-the cache only ever holds data that passed validation.
+``cache_form`` is ``to_plain(obj, skip_defaults=True)`` compiled per class.
+``from_plain`` rebuilds typed records from the cache form. It trusts its
+input: the cache only ever holds data that passed validation.
 """
 
 from __future__ import annotations
@@ -11,42 +12,61 @@ from __future__ import annotations
 import dataclasses
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from ..model.dates import FuzzyDate
 from ..model.refs import field_types, strip
 
-_decoders: dict[type, Callable[[dict[str, Any]], Any]] = {}
+T = TypeVar("T")
+Plain = dict[str, Any]
+
+_decoders: dict[type, Callable[[Plain], Any]] = {}
 
 
 def _decoder_for(tp: Any) -> Callable[[Any], Any] | None:
     tp = strip(tp)
     if tp is FuzzyDate:
         return lambda v: None if v is None else FuzzyDate.parse(v)
-    if dataclasses.is_dataclass(tp):
-        return lambda v: None if v is None else from_plain(tp, v)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        part: type = tp
+        return lambda v: None if v is None else from_plain(part, v)
     if typing.get_origin(tp) is list:
         inner = _decoder_for(typing.get_args(tp)[0])
         if inner is not None:
-            return lambda v: [inner(x) for x in v]
+            each = inner
+            return lambda v: [each(x) for x in v]
     return None
 
 
-def from_plain(cls: type, data: dict) -> Any:
-    """Build a record of *cls* from its cache form."""
+def from_plain(cls: type[T], data: Plain) -> T:
+    """Build a record (or part) of *cls* from its cache form."""
     dec = _decoders.get(cls)
     if dec is None:
-        convs = {name: c for name, tp in field_types(cls).items() if (c := _decoder_for(tp)) is not None}
+        dec = _decoders[cls] = _decoder(cls)
+    obj: T = dec(data)
+    return obj
 
-        def dec(d: dict, _cls: type = cls, _convs: dict = convs) -> Any:
-            kw = dict(d)
-            for name, conv in _convs.items():
-                if name in kw:
-                    kw[name] = conv(kw[name])
-            return _cls(**kw)
 
-        _decoders[cls] = dec
-    return dec(data)
+def _decoder(cls: type) -> Callable[[Plain], Any]:
+    convs = {name: c for name, tp in field_types(cls).items() if (c := _decoder_for(tp)) is not None}
+
+    def dec(d: Plain, _cls: type = cls, _convs: dict[str, Callable[[Any], Any]] = convs) -> Any:
+        kw = dict(d)
+        for name, conv in _convs.items():
+            if name in kw:
+                kw[name] = conv(kw[name])
+        return _cls(**kw)
+
+    return dec
+
+
+def _default(f: dataclasses.Field[Any]) -> tuple[bool, Any]:
+    """(has a default, the default value) of a dataclass field."""
+    if f.default is not dataclasses.MISSING:
+        return True, f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return True, f.default_factory()
+    return False, None
 
 
 def to_plain(obj: Any, *, dates: str = "text", skip_defaults: bool = False) -> Any:
@@ -59,19 +79,21 @@ def to_plain(obj: Any, *, dates: str = "text", skip_defaults: bool = False) -> A
         return obj.text if dates == "text" else obj.to_json()
     if isinstance(obj, list):
         return [to_plain(x, dates=dates, skip_defaults=skip_defaults) for x in obj]
-    if dataclasses.is_dataclass(obj):
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out = {}
         for f in dataclasses.fields(obj):
             v = getattr(obj, f.name)
-            if skip_defaults and _is_default(f, v):
-                continue
+            if skip_defaults:
+                has, default = _default(f)
+                if has and v == default:
+                    continue
             out[f.name] = to_plain(v, dates=dates, skip_defaults=skip_defaults)
         return out
     return obj
 
 
-_encoders: dict[type, Callable[[Any], dict]] = {}
-_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+_encoders: dict[type, Callable[[Any], Plain]] = {}
+_PLAIN_TYPES: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
 
 def cache_form(obj: Any) -> Any:
@@ -91,18 +113,11 @@ def cache_form(obj: Any) -> Any:
         return enc(obj)
     if isinstance(obj, FuzzyDate):
         return obj.text
-    if isinstance(obj, list) or not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
         return to_plain(obj, skip_defaults=True)
-    spec = []
-    for f in dataclasses.fields(obj):
-        if f.default is not dataclasses.MISSING:
-            spec.append((f.name, True, f.default))
-        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-            spec.append((f.name, True, f.default_factory()))  # type: ignore[misc]
-        else:
-            spec.append((f.name, False, None))
+    spec = [(f.name, *_default(f)) for f in dataclasses.fields(obj)]
 
-    def enc(o: Any, _spec: list = spec, _plain: frozenset = _PLAIN_TYPES) -> dict:
+    def encode(o: Any, _spec: list[tuple[str, bool, Any]] = spec, _plain: frozenset[type] = _PLAIN_TYPES) -> Plain:
         out = {}
         for name, has_default, default in _spec:
             v = getattr(o, name)
@@ -111,13 +126,5 @@ def cache_form(obj: Any) -> Any:
             out[name] = v if v.__class__ in _plain else cache_form(v)
         return out
 
-    _encoders[cls] = enc
-    return enc(obj)
-
-
-def _is_default(f: dataclasses.Field, v: Any) -> bool:
-    if f.default is not dataclasses.MISSING:
-        return v == f.default
-    if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-        return v == f.default_factory()  # type: ignore[misc]
-    return False
+    _encoders[cls] = encode
+    return encode(obj)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..model.names import name_key
 from ..model.records import TYPE_NAMES, R, Record
@@ -37,7 +37,9 @@ _INDEXES = (
 def build(conn: sqlite3.Connection, records: Iterable[Record], meta: dict[str, str]) -> None:
     """Write *records* and their indexes into an empty database."""
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
-    rows, idx, names = [], [], []
+    rows: list[tuple[str, str, int, str]] = []
+    idx: list[tuple[str, str, str]] = []
+    names: list[tuple[str, str, str]] = []
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for seq, rec in enumerate(records):
         rows.append((rec.id, rec.TYPE, seq, dumps(cache_form(rec))))
@@ -85,18 +87,18 @@ class Store:
         q = "SELECT data FROM records WHERE type = ? ORDER BY seq"
         return [from_plain(cls, json.loads(d)) for (d,) in self.conn.execute(q, (cls.TYPE,))]
 
-    def find(self, cls: type[R], any_of: dict[str, Iterable[str]]) -> list[R]:
+    def find(self, cls: type[R], any_of: Mapping[str, Iterable[str]]) -> list[R]:
         """Records of type *cls* that, for every key, match at least one of its values."""
         if not any_of:
             return self.all(cls)
         parts: list[str] = []
         params: list[str] = [cls.TYPE]
-        for key, values in any_of.items():
-            values = list(values)
-            if not values:
+        for key, wanted in any_of.items():
+            these: list[str] = list(wanted)
+            if not these:
                 return []
-            parts.append(f"SELECT id FROM idx WHERE key = ? AND value IN ({','.join('?' * len(values))})")
-            params += [key, *values]
+            parts.append(f"SELECT id FROM idx WHERE key = ? AND value IN ({','.join('?' * len(these))})")
+            params += [key, *these]
         # "+type": look records up by id, not by walking every record of the type
         # (which SQLite otherwise prefers: 53 ms instead of 3 ms at 100,000 deals).
         q = f"SELECT data FROM records WHERE +type = ? AND id IN ({' INTERSECT '.join(parts)}) ORDER BY seq"
