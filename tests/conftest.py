@@ -44,6 +44,43 @@ def runner() -> CliRunner:
         return CliRunner()
 
 
+# --- golden files ------------------------------------------------------------------------------
+
+REWRITTEN: list[Path] = []
+
+
+def _comparable(text: str) -> str:
+    """Text as a golden comparison sees it: trailing spaces (rich's padding) do not count."""
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def golden(name: str, text: str) -> None:
+    """Compare *text* with tests/data/*name*.
+
+    With ``UPDATE_GOLDEN=1`` a file that differs is rewritten, and the run
+    fails, saying how many were rewritten: read the diff, then run again.
+    """
+    path = DATA / name
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if old is not None and _comparable(old) == _comparable(text):
+        return
+    if os.environ.get("UPDATE_GOLDEN"):
+        write(path, text)
+        REWRITTEN.append(path)
+        pytest.fail(f"golden file rewritten: {path.relative_to(HERE.parent)}", pytrace=False)
+    assert old is not None, f"no golden file {path}: run with UPDATE_GOLDEN=1 to create it"
+    assert _comparable(text) == _comparable(old)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if REWRITTEN:
+        terminalreporter.write_line(
+            f"{len(REWRITTEN)} golden file{'s' if len(REWRITTEN) != 1 else ''} rewritten: read the diff, then run the tests again",
+            red=True,
+            bold=True,
+        )
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

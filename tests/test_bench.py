@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
-import generate  # noqa: E402
+import generate
 
 sys.path.pop(0)
 

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_FACTS, write
 
 from autoalliances.load import discover as discovery
 from autoalliances.store import cache
-from conftest import FIXTURE_FACTS, write
 
 QUERY = ["deals", "--format", "json"]
 

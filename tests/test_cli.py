@@ -11,10 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import golden, write
 
 from autoalliances.cli import app
-
-from conftest import DATA, write
 
 COMMANDS = {
     "company": ["company", "Carmaker A"],
@@ -30,13 +29,6 @@ COMMANDS = {
     "show": ["show", "a-b-cockpit"],
 }
 FORMATS = ["table", "json", "jsonl", "csv", "markdown"]
-
-
-def golden(name: str, text: str) -> None:
-    path = DATA / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        write(path, text)
-    assert text == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -10,15 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_FACTS, REPO
 
 from autoalliances import open_registry
-from autoalliances.export import document, rows, sqlite, target
 from autoalliances.cli import app
 from autoalliances.errors import EXIT_OUTPUT, EXIT_USAGE, OutputExistsError
+from autoalliances.export import document, rows, sqlite, target
 from autoalliances.model.records import PLURAL, Note
 from autoalliances.model.refs import cited_sources
-
-from conftest import FIXTURE_FACTS, REPO
 
 RECORD_TABLES = ["sources", "companies", "systems", "models", "deals", "figures", "conflicts"]
 

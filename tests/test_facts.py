@@ -6,13 +6,12 @@ import re
 
 import pytest
 import yaml
+from conftest import SHARED_SOURCES
 
 from autoalliances import open_registry
 from autoalliances.load.discover import bundled_facts_dir, discover
 from autoalliances.load.loader import load_files
 from autoalliances.model.records import RECORD_TYPES, TYPE_NAMES
-
-from conftest import SHARED_SOURCES
 
 
 @pytest.fixture(scope="module")

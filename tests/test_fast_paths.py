@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE_FACTS
 
 from autoalliances.load import loader, parse
 from autoalliances.load.discover import bundled_facts_dir
-from conftest import FIXTURE_FACTS
 
 
 class _Generic(parse._FactLoader):  # type: ignore[misc, valid-type]

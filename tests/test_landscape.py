@@ -22,15 +22,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_FACTS, HERE, REPO, golden, write
 
-from autoalliances.query import landscape as L
 from autoalliances import open_registry
 from autoalliances.cli import app
 from autoalliances.errors import UnknownNameError, UsageError
+from autoalliances.query import landscape as L
 from autoalliances.render.diagrams import dot, mermaid, node_id
 from autoalliances.render.landscape import describe
-
-from conftest import DATA, FIXTURE_FACTS, HERE, REPO, write
 
 EXTRA = HERE / "fixtures" / "landscape" / "extra.yaml"
 FORMATS = ["table", "json", "jsonl", "csv", "markdown"]
@@ -49,13 +48,6 @@ def reg_extra():
 @pytest.fixture(scope="module")
 def bundled():
     return open_registry(use_cache=False)
-
-
-def golden(name: str, text: str) -> None:
-    path = DATA / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        write(path, text)
-    assert text == path.read_text(encoding="utf-8")
 
 
 # --- matrix ----------------------------------------------------------------------------------

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_FACTS, write
 
-from autoalliances.load.discover import discover
 from autoalliances.errors import FactDataError
+from autoalliances.load.discover import discover
 from autoalliances.load.loader import load_files
 from autoalliances.model.records import Deal
-
-from conftest import FIXTURE_FACTS, write
 
 SOURCE = """sources:
   - id: src

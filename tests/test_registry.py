@@ -6,11 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import FIXTURE_FACTS
 
 from autoalliances import open_registry
 from autoalliances.errors import UnknownNameError, UsageError
-
-from conftest import FIXTURE_FACTS
 
 
 @pytest.fixture
