@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -17,16 +16,9 @@ app = typer.Typer(
     help="Write the whole fact base to a SQLite database or a JSON document.\n\nExample: autoalliances export sqlite facts.db",
 )
 
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")]
-
-
 @app.command("sqlite", cls=Command)
-@command(FACTS)
-def export_sqlite(
-    opts: Shared,
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="Database file to write, e.g. facts.db.")],
-    force: ForceOpt = False,
-) -> None:
+@command(FACTS, options={"path": "db_path"})
+def export_sqlite(opts: Shared, path: Path, force: bool = False) -> None:
     """A normalized SQLite database: a table per record type, join tables, foreign keys.
 
     Example: autoalliances export sqlite facts.db && datasette facts.db
@@ -40,12 +32,8 @@ def export_sqlite(
 
 
 @app.command("json", cls=Command)
-@command(FACTS)
-def export_json(
-    opts: Shared,
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="JSON file to write, or - for stdout.")],
-    force: ForceOpt = False,
-) -> None:
+@command(FACTS, options={"path": "json_path"})
+def export_json(opts: Shared, path: Path, force: bool = False) -> None:
     """One JSON document: {"tool", "version", "sources", "companies", ...}, records as in show --json.
 
     Example: autoalliances export json - | jq '.deals | length'

@@ -5,18 +5,19 @@ matrix and graph have a fixed shape, so they take no --fields.
 
 from __future__ import annotations
 
-from . import options as o
+from ..model.vocab import Domain
+from .options import EventKind, GraphFormat
 from .run import FACTS, FORMAT_ONLY, OUTPUT, Shared, command
 
 
-@command(FORMAT_ONLY, FACTS)
+@command(FORMAT_ONLY, FACTS, options={"domain": "deal_domain"})
 def matrix(
     opts: Shared,
-    company: o.CompanyOpt = None,
-    domain: o.DealDomainOpt = None,
-    year: o.YearOpt = None,
-    since: o.SinceOpt = None,
-    until: o.UntilOpt = None,
+    company: str | None = None,
+    domain: Domain | None = None,
+    year: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> None:
     """Automakers (rows) × their partners (columns): each cell lists the domains of their deals.
 
@@ -32,14 +33,14 @@ def matrix(
     emit_matrix(build(opts.registry(), company=company, domain=domain, year=year, since=since, until=until), opts.format)
 
 
-@command(OUTPUT, FACTS)
+@command(OUTPUT, FACTS, options={"kind": "event_kind"})
 def timeline(
     opts: Shared,
-    company: o.CompanyOpt = None,
-    since: o.SinceOpt = None,
-    until: o.UntilOpt = None,
-    kind: o.EventKindOpt = None,
-    undated: o.UndatedOpt = False,
+    company: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    kind: list[EventKind] | None = None,
+    undated: bool = False,
 ) -> None:
     """Events oldest first: deals announced, launches and debuts (done or planned), figure periods.
 
@@ -57,14 +58,14 @@ def timeline(
     emit_timeline(tl, opts.format, fields=opts.fields)
 
 
-@command(FACTS)
+@command(FACTS, options={"company": "neighbourhood", "domain": "deal_domain"})
 def graph(
     opts: Shared,
-    company: o.GraphCompanyOpt = None,
-    domain: o.DealDomainOpt = None,
-    year: o.YearOpt = None,
-    fmt: o.GraphFormatOpt = "mermaid",
-    as_json: o.JsonOpt = False,
+    company: str | None = None,
+    domain: Domain | None = None,
+    year: int | None = None,
+    fmt: GraphFormat = "mermaid",
+    as_json: bool = False,
 ) -> None:
     """The partnership network as a Mermaid or Graphviz DOT diagram (or JSON).
 

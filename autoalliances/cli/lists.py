@@ -1,14 +1,15 @@
 """The list commands: each is its filters, one registry call, and the records it returns.
 
 ``run.listing`` adds the output and fact-file options, opens the registry,
-and prints what the function returns in the chosen format.
+and prints what the function returns in the chosen format. Each parameter's
+option (flags, help, completion) is declared in ``options.SPECS``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import options as o
+from ..model.vocab import CompanyKind, ConflictKind, DealKind, DealStatus, Domain, FigureStatus, Metric, Powertrain, SystemKind
 from .run import listing
 
 if TYPE_CHECKING:
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
     from ..query.registry import Registry
 
 
-@listing("company")
-def companies(reg: Registry, kind: o.CompanyKindOpt = None, country: o.CountryOpt = None) -> list[Company]:
+@listing("company", options={"kind": "company_kind"})
+def companies(reg: Registry, kind: CompanyKind | None = None, country: str | None = None) -> list[Company]:
     """List companies: automakers, tech companies, joint ventures, battery makers.
 
     Example: autoalliances companies --kind joint-venture
@@ -25,17 +26,17 @@ def companies(reg: Registry, kind: o.CompanyKindOpt = None, country: o.CountryOp
     return reg.companies(kind=kind, country=country)
 
 
-@listing("deal")
+@listing("deal", options={"kind": "deal_kind", "status": "deal_status"})
 def deals(
     reg: Registry,
-    company: o.CompanyOpt = None,
-    partner: o.PartnerOpt = None,
-    year: o.YearOpt = None,
-    since: o.SinceOpt = None,
-    until: o.UntilOpt = None,
-    domain: o.DomainOpt = None,
-    kind: o.DealKindOpt = None,
-    status: o.DealStatusOpt = None,
+    company: str | None = None,
+    partner: str | None = None,
+    year: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    domain: Domain | None = None,
+    kind: DealKind | None = None,
+    status: DealStatus | None = None,
 ) -> list[Deal]:
     """List deals (partnerships, investments, supply, co-development), oldest first.
 
@@ -47,12 +48,12 @@ def deals(
 @listing("model")
 def models(
     reg: Registry,
-    company: o.CompanyOpt = None,
-    year: o.YearOpt = None,
-    since: o.SinceOpt = None,
-    until: o.UntilOpt = None,
-    powertrain: o.PowertrainOpt = None,
-    region: o.RegionOpt = None,
+    company: str | None = None,
+    year: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    powertrain: Powertrain | None = None,
+    region: str | None = None,
 ) -> list[Model]:
     """List car models with maker, powertrain, timing and the systems on board.
 
@@ -61,8 +62,8 @@ def models(
     return reg.models(company=company, year=year, since=since, until=until, powertrain=powertrain, region=region)
 
 
-@listing("system")
-def systems(reg: Registry, company: o.VendorOpt = None, kind: o.SystemKindOpt = None) -> list[System]:
+@listing("system", options={"company": "vendor", "kind": "system_kind"})
+def systems(reg: Registry, company: str | None = None, kind: SystemKind | None = None) -> list[System]:
     """List in-car systems: operating systems, AI models, driver assistance, chips, apps.
 
     Example: autoalliances systems --kind driver-assistance
@@ -70,16 +71,16 @@ def systems(reg: Registry, company: o.VendorOpt = None, kind: o.SystemKindOpt = 
     return reg.systems(company=company, kind=kind)
 
 
-@listing("figure")
+@listing("figure", options={"status": "figure_status"})
 def figures(
     reg: Registry,
-    company: o.CompanyOpt = None,
-    metric: o.MetricOpt = None,
-    region: o.RegionOpt = None,
-    year: o.YearOpt = None,
-    since: o.SinceOpt = None,
-    until: o.UntilOpt = None,
-    status: o.FigureStatusOpt = None,
+    company: str | None = None,
+    metric: Metric | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    status: FigureStatus | None = None,
 ) -> list[Figure]:
     """List sales, deliveries, market shares, revenue, profit and investment figures.
 
@@ -97,8 +98,8 @@ def sources(reg: Registry) -> list[Source]:
     return reg.sources()
 
 
-@listing("conflict")
-def conflicts(reg: Registry, kind: o.ConflictKindOpt = None, record: o.RecordOpt = None) -> list[Conflict]:
+@listing("conflict", options={"kind": "conflict_kind"})
+def conflicts(reg: Registry, kind: ConflictKind | None = None, record: str | None = None) -> list[Conflict]:
     """List the places where the articles disagree, with each article's reading.
 
     Example: autoalliances conflicts --kind precision
@@ -107,7 +108,7 @@ def conflicts(reg: Registry, kind: o.ConflictKindOpt = None, record: o.RecordOpt
 
 
 @listing("mixed", title=lambda text: f"results for {text!r}")
-def search(reg: Registry, text: o.SearchArg) -> list[Record]:
+def search(reg: Registry, text: str) -> list[Record]:
     """Search every record: names, aliases, descriptions, notes.
 
     Example: autoalliances search HarmonyOS

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from . import options as o
 from .run import FACTS, OUTPUT, Shared, command
 
 
-@command(OUTPUT, FACTS)
-def company(opts: Shared, name: o.CompanyArg) -> None:
+@command(OUTPUT, FACTS, options={"name": "company_name"})
+def company(opts: Shared, name: str) -> None:
     """Everything known about one company: deals on both sides, models, systems, figures.
 
     Example: autoalliances company BMW
@@ -17,8 +16,8 @@ def company(opts: Shared, name: o.CompanyArg) -> None:
     emit_dossier(opts.registry().dossier(name), opts.format, fields=opts.fields)
 
 
-@command(OUTPUT, FACTS)
-def show(opts: Shared, id_: o.RecordArg) -> None:
+@command(OUTPUT, FACTS, options={"id_": "record_id"})
+def show(opts: Shared, id_: str) -> None:
     """One record in full, with its sources, conflicts and what refers to it.
 
     Example: autoalliances show bmw-alibaba-ai-cockpit

@@ -143,11 +143,11 @@ def _root(
 
 def main() -> None:
     """Entry point for the ``autoalliances`` script and ``python -m autoalliances``."""
-    from .run import quiet_pipe
-
     try:
         app(prog_name="autoalliances")
     except BrokenPipeError:
+        from .run import quiet_pipe
+
         quiet_pipe()
         sys.exit(0)
     except KeyboardInterrupt:

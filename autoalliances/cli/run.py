@@ -10,34 +10,34 @@ here and nowhere else.
 
 from __future__ import annotations
 
-import functools
 import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import options
+from .options import Format, parameter_info
 
 if TYPE_CHECKING:
     from ..model.records import Record
     from ..query.registry import Registry
 
 
-@dataclass
 class Shared:
     """The values of the shared options of one invocation."""
 
-    fmt: str = "table"
-    as_json: bool = False
-    fields_text: str | None = None
-    facts: list[Path] = field(default_factory=list)
-    no_cache: bool = False
+    __slots__ = ("as_json", "facts", "fields_text", "fmt", "no_cache")
+
+    def __init__(self) -> None:
+        self.fmt = "table"
+        self.as_json = False
+        self.fields_text: str | None = None
+        self.facts: list[Path] = []
+        self.no_cache = False
 
     @property
     def format(self) -> str:
@@ -57,67 +57,100 @@ class Shared:
         return open_registry(*self.facts, use_cache=not self.no_cache)
 
 
-# Each bundle: (parameter name, annotation, default, attribute of Shared).
+# Each bundle: (parameter name, type, default, attribute of Shared); the option itself is
+# options.SPECS[parameter name].
 Bundle = tuple[tuple[str, Any, Any, str], ...]
 OUTPUT: Bundle = (
-    ("fmt", options.FormatOpt, "table", "fmt"),
-    ("as_json", options.JsonOpt, False, "as_json"),
-    ("fields", options.FieldsOpt, None, "fields_text"),
+    ("fmt", Format, "table", "fmt"),
+    ("as_json", bool, False, "as_json"),
+    ("fields", "str | None", None, "fields_text"),
 )
 FORMAT_ONLY: Bundle = OUTPUT[:2]  # matrix: a fixed shape, so no --fields
 FACTS: Bundle = (
-    ("facts", options.FactsOpt, None, "facts"),
-    ("no_cache", options.NoCacheOpt, False, "no_cache"),
+    ("facts", "list[Path] | None", None, "facts"),
+    ("no_cache", bool, False, "no_cache"),
 )
 
 
-def _own_parameters(fn: Callable[..., Any], skip: int) -> list[inspect.Parameter]:
-    """*fn*'s parameters after the first *skip*, with their annotations evaluated."""
-    params = list(inspect.signature(fn).parameters.values())[skip:]
-    out = []
-    for p in params:
-        ann = p.annotation
-        if isinstance(ann, str):
-            ann = eval(ann, fn.__globals__)
-        out.append(p.replace(annotation=ann, kind=inspect.Parameter.KEYWORD_ONLY))
-    return out
+class CommandFunction:
+    """A command's function as Typer sees it: its own parameters plus the bundles' options.
+
+    The signature, with every parameter's ``typer.Option`` or ``typer.Argument``,
+    is worked out only when Typer asks for it, that is, only for the command a
+    run builds (see ``options``).
+    """
+
+    def __init__(
+        self,
+        fn: Callable[..., None],
+        bundles: Sequence[Bundle],
+        options: Mapping[str, str],
+        declared: Callable[..., Any] | None = None,
+    ) -> None:
+        self.fn = fn  # called with (opts, **own parameters)
+        self.declared = declared or fn  # whose parameters after the first are the command's own
+        self.shared = [entry for bundle in bundles for entry in bundle]
+        self.options = dict(options)
+        self.__name__ = self.declared.__name__
+        self.__qualname__ = self.declared.__qualname__
+        self.__module__ = self.declared.__module__
+        self.__doc__ = self.declared.__doc__
+        self._signature: inspect.Signature | None = None
+
+    def __call__(self, **kwargs: Any) -> None:
+        opts = Shared()
+        for name, _, _, attr in self.shared:
+            value = kwargs.pop(name)
+            setattr(opts, attr, value if value is not None or attr != "facts" else [])
+        with handled():
+            self.fn(opts, **kwargs)
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        if self._signature is None:
+            own = list(inspect.signature(self.declared).parameters.values())[1:]
+            params = [self._typer_parameter(p.name, _evaluate(p.annotation, self.declared), p.default) for p in own]
+            params += [self._typer_parameter(n, _evaluate(tp, None), d) for n, tp, d, _ in self.shared]
+            self._signature = inspect.Signature(params)
+        return self._signature
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+    def _typer_parameter(self, name: str, tp: Any, default: Any) -> inspect.Parameter:
+        info = parameter_info(self.options.get(name, name))
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[tp, info])
 
 
-def _set_signature(fn: Callable[..., Any], params: list[inspect.Parameter]) -> None:
-    """Give *fn* the signature Typer reads (not that of the function it wraps)."""
-    vars(fn).pop("__wrapped__", None)
-    fn.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    fn.__annotations__ = {p.name: p.annotation for p in params}
+def _evaluate(annotation: Any, fn: Callable[..., Any] | None) -> Any:
+    """An annotation as an object (``from __future__ import annotations`` makes it text),
+    evaluated in the namespace of the module that wrote it."""
+    if not isinstance(annotation, str):
+        return annotation
+    namespace = getattr(fn, "__globals__", None) or globals()
+    return eval(annotation, namespace)  # the command modules' own annotations, nothing from outside
 
 
-def command(*bundles: Bundle) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Make a Typer command of ``fn(opts, **own)``: its own parameters plus the *bundles*' options."""
+def command(*bundles: Bundle, options: Mapping[str, str] | None = None) -> Callable[[Callable[..., None]], CommandFunction]:
+    """Make a Typer command of ``fn(opts, **own)``: its own parameters plus the *bundles*' options.
 
-    def decorate(fn: Callable[..., None]) -> Callable[..., None]:
-        own = _own_parameters(fn, 1)
-        shared = [entry for bundle in bundles for entry in bundle]
+    *options* maps a parameter to the entry of ``options.SPECS`` it uses when
+    that is not its own name (``{"company": "vendor"}``).
+    """
 
-        @functools.wraps(fn)
-        def run(**kwargs: Any) -> None:
-            opts = Shared()
-            for name, _, _, attr in shared:
-                value = kwargs.pop(name)
-                setattr(opts, attr, value if value is not None or attr != "facts" else [])
-            with handled():
-                fn(opts, **kwargs)
-
-        extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a) for n, a, d, _ in shared]
-        params = [*own, *extra]
-        _set_signature(run, params)
-        return run
+    def decorate(fn: Callable[..., None]) -> CommandFunction:
+        return CommandFunction(fn, bundles, options or {})
 
     return decorate
 
 
-def listing(kind: str, *, title: Callable[..., str] | None = None) -> Callable[[Callable[..., Sequence[Record]]], Callable[..., None]]:
+def listing(
+    kind: str, *, title: Callable[..., str] | None = None, options: Mapping[str, str] | None = None
+) -> Callable[[Callable[..., Sequence[Record]]], CommandFunction]:
     """Make a list command of ``fn(reg, **filters) -> records``; *title* names the table from the filters."""
 
-    def decorate(fn: Callable[..., Sequence[Record]]) -> Callable[..., None]:
+    def decorate(fn: Callable[..., Sequence[Record]]) -> CommandFunction:
         def body(opts: Shared, **filters: Any) -> None:
             from ..render.emit import emit_records
 
@@ -125,9 +158,7 @@ def listing(kind: str, *, title: Callable[..., str] | None = None) -> Callable[[
             records = fn(reg, **filters)
             emit_records(reg.listing(kind, records, title(**filters) if title else None), opts.format, fields=opts.fields)
 
-        functools.update_wrapper(body, fn)
-        _set_signature(body, [inspect.Parameter("opts", inspect.Parameter.POSITIONAL_ONLY), *_own_parameters(fn, 1)])
-        return command(OUTPUT, FACTS)(body)
+        return CommandFunction(body, (OUTPUT, FACTS), options or {}, declared=fn)
 
     return decorate
 

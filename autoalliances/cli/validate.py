@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from .run import FORMAT_ONLY, Shared, command
 
-PathsArg = Annotated[list[Path] | None, typer.Argument(help="Fact files or folders to check with the bundled facts.")]
-NoBundledOpt = Annotated[bool, typer.Option("--no-bundled", help="Check PATHs alone, without the bundled facts.")]
-
 
 @command(FORMAT_ONLY)
-def validate(opts: Shared, paths: PathsArg = None, no_bundled: NoBundledOpt = False) -> None:
+def validate(opts: Shared, paths: list[Path] | None = None, no_bundled: bool = False) -> None:
     """Check fact files: every error as file:line: field: message; exit 3 on any.
 
     Example: autoalliances validate my-facts/

@@ -4,62 +4,78 @@ Rendering runs no queries. A command asks the registry for records and for
 the ``Lookups`` of those records (the names of the ids they refer to, the
 sources they cite, the conflicts that name them); ``Dossier`` and
 ``RecordView`` bundle one company's or one record's whole answer.
+
+Plain classes rather than dataclasses: ``dataclass()`` compiles its methods
+with ``exec`` when the module is imported, which every start-up would pay.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Source, System
 
 
-@dataclass
 class Lookups:
     """Names, sources and conflicts for a set of records."""
 
-    names: dict[str, str] = field(default_factory=dict)  # id -> display name, for the ids the records refer to
-    sources: dict[str, Source] = field(default_factory=dict)  # every source the records cite, by id
-    conflicts: dict[str, list[str]] = field(default_factory=dict)  # record id -> ids of the conflicts naming it
+    __slots__ = ("conflicts", "names", "sources")
+
+    def __init__(
+        self,
+        names: dict[str, str] | None = None,
+        sources: dict[str, Source] | None = None,
+        conflicts: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.names = names or {}  # id -> display name, for the ids the records refer to
+        self.sources = sources or {}  # every source the records cite, by id
+        self.conflicts = conflicts or {}  # record id -> ids of the conflicts naming it
 
     def name(self, id_: str | None) -> str:
         """The display name of an id ("" for None; the id itself when it names nothing known)."""
         return "" if id_ is None else self.names.get(id_, id_)
 
 
-@dataclass
 class Dossier:
     """Everything known about one company."""
 
-    company: Company
-    parents: list[Company] = field(default_factory=list)
-    children: list[Company] = field(default_factory=list)
-    deals: list[Deal] = field(default_factory=list)
-    models: list[Model] = field(default_factory=list)
-    systems: list[System] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    lookups: Lookups = field(default_factory=Lookups)
+    __slots__ = ("children", "company", "conflicts", "deals", "figures", "lookups", "models", "parents", "systems")
+
+    def __init__(self, company: Company, parents: list[Company] | None = None) -> None:
+        self.company = company
+        self.parents = parents or []
+        self.children: list[Company] = []
+        self.deals: list[Deal] = []
+        self.models: list[Model] = []
+        self.systems: list[System] = []
+        self.figures: list[Figure] = []
+        self.conflicts: list[Conflict] = []
+        self.lookups = Lookups()
 
     def records(self) -> list[Record]:
         return [self.company, *self.deals, *self.models, *self.systems, *self.figures, *self.conflicts]
 
 
-@dataclass
 class RecordView:
     """One record in full (``show``): its lookups, the conflicts that name it, what refers to it."""
 
-    record: Record
-    lookups: Lookups
-    conflicts: list[Conflict]
-    conflict_lookups: Lookups
-    referrers: list[Record]
+    __slots__ = ("conflict_lookups", "conflicts", "lookups", "record", "referrers")
+
+    def __init__(
+        self, record: Record, lookups: Lookups, conflicts: list[Conflict], conflict_lookups: Lookups, referrers: list[Record]
+    ) -> None:
+        self.record = record
+        self.lookups = lookups
+        self.conflicts = conflicts
+        self.conflict_lookups = conflict_lookups
+        self.referrers = referrers
 
 
-@dataclass
 class Listing:
     """A list of records of one type (or ``mixed`` types), ready to print."""
 
-    kind: str  # a record type, or "mixed"
-    records: list[Record]
-    lookups: Lookups
-    title: str | None = None
+    __slots__ = ("kind", "lookups", "records", "title")
+
+    def __init__(self, kind: str, records: list[Record], lookups: Lookups, title: str | None = None) -> None:
+        self.kind = kind  # a record type, or "mixed"
+        self.records = records
+        self.lookups = lookups
+        self.title = title

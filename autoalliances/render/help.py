@@ -41,16 +41,45 @@ def _paragraphs(help_text: str) -> list[Text]:
     return out
 
 
+def _choices(param: Any) -> list[str]:
+    """The values a parameter accepts, if it is a closed list.
+
+    click and typer before 0.29 keep them on ``param.type``; typer 0.29 and
+    later describe the parameter with a ``type_descriptor`` instead.
+    """
+    kind = getattr(param, "type", None)
+    if kind is not None:
+        values = getattr(kind, "choices", None) or ()
+    else:
+        desc = getattr(param, "type_descriptor", None)
+        values = (desc.choices if desc is not None else None) or ()
+    return [str(getattr(v, "value", v)) for v in values]
+
+
+def _type_name(param: Any) -> str:
+    kind = getattr(param, "type", None)
+    if kind is not None:
+        name = str(getattr(kind, "name", "text"))
+    else:
+        desc = getattr(param, "type_descriptor", None)
+        annotation: Any = getattr(desc, "annotation", str)
+        if getattr(annotation, "__origin__", None) is list:
+            annotation = annotation.__args__[0]
+        name = getattr(annotation, "__name__", "text").lower()
+    return _TYPE_NAMES.get(name, name)
+
+
 def _metavar(param: Any) -> str:
     if param.metavar:
         return str(param.metavar)
-    if getattr(param.type, "choices", None):
+    if _choices(param):
         return "CHOICE"
-    name = getattr(param.type, "name", "text")
-    return _TYPE_NAMES.get(name, name).upper()
+    return _type_name(param).upper()
 
 
-_TYPE_NAMES = {"str": "text", "int": "integer", "int range": "integer", "integer range": "integer", "float range": "float"}
+_TYPE_NAMES = {
+    "str": "text", "int": "integer", "int range": "integer", "integer range": "integer", "float range": "float", "posixpath": "path",
+}
 
 
 def _usage(ctx: Any, cmd: Any, is_group: bool) -> str:
@@ -77,7 +106,7 @@ def _param_row(param: Any, ctx: Any) -> list[Text]:
         short = ", ".join(n for n in names if not n.startswith("--"))
         metavar = "" if getattr(param, "is_flag", False) or getattr(param, "count", False) else _metavar(param)
     help_ = Text(" ".join((getattr(param, "help", None) or "").split()))
-    values = getattr(param.type, "choices", None)
+    values = _choices(param)
     if values:
         help_.append(" One of: ", style="dim")
         help_.append(", ".join(str(v) for v in values), style="dim")
