@@ -18,8 +18,9 @@ from typing import Any
 
 from ..model.dates import FuzzyDate
 from ..model.names import close_matches
-from ..model.records import NON_EMPTY, SLUG, Ref, check_record
+from ..model.records import NON_EMPTY, SLUG, Ref
 from ..model.refs import field_types
+from ..model.rules import check_record
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -151,6 +152,32 @@ def _list(inner: Checker, non_empty: bool) -> Checker:
     return check
 
 
+def _dict(inner: Checker) -> Checker:
+    """A mapping from text keys (field paths, aliases) to values of one kind."""
+
+    def check(v: Any, path: str, line: int | None, ctx: Context) -> Any:
+        if v is None:
+            return {}
+        if not isinstance(v, dict):
+            return ctx.bad(line, path, f"expected a mapping, got {_describe(v)}")
+        lines = getattr(v, "lines", {})
+        out = {}
+        ok = True
+        for key, item in v.items():
+            kline = lines.get(key, line)
+            if not isinstance(key, str) or not key.strip():
+                ctx.bad(kline, path, f"keys must be text, got {_describe(key)}")
+                ok = False
+                continue
+            r = inner(item, f"{path}.{key}", kline, ctx)
+            if r is BAD:
+                ok = False
+            out[key] = r
+        return out if ok else BAD
+
+    return check
+
+
 def _checker(tp: Any) -> Checker:
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
@@ -176,6 +203,10 @@ def _checker(tp: Any) -> Checker:
         return _closed(typing.get_args(tp))
     if origin is list:
         return _list(_checker(typing.get_args(tp)[0]), non_empty=False)
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        assert key_type is str, tp
+        return _dict(_checker(value_type))
     if tp is str:
         return _text
     if tp is FuzzyDate:

@@ -19,6 +19,7 @@ from .vocab import (
     ChangeUnit,
     CompanyKind,
     ConflictKind,
+    ConflictNature,
     DealKind,
     DealStatus,
     Domain,
@@ -63,6 +64,11 @@ SystemRef = Annotated[str, Ref("system")]
 ModelRef = Annotated[str, Ref("model")]
 AnyRef = Annotated[str, Ref()]
 Citations = Annotated[list[SourceRef], NON_EMPTY]
+# Field path (a field's name, or a path into a part: "milestones[0].date") -> the editors' reason.
+Inferred = dict[str, str]
+# Alias, exactly as in ``aliases`` -> the sources whose article prints it; an alias with no
+# entry is a search aid the editors added.
+AliasSources = dict[str, list[SourceRef]]
 Number = int | float
 
 
@@ -126,7 +132,11 @@ class _Record:
 
 
 def _hashable(v: Any) -> Any:
-    return tuple(_hashable(x) for x in v) if isinstance(v, list) else v
+    if isinstance(v, list):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, dict):
+        return tuple((k, _hashable(x)) for k, x in v.items())
+    return v
 
 
 _R = TypeVar("_R", bound=_Record)
@@ -224,6 +234,7 @@ class Source(_Record):
     original_language: str | None = None
     translation: Translation | None = None
     notes: str | None = None
+    inferred: Inferred = field(default_factory=dict)
 
     TYPE: ClassVar[str] = "source"
 
@@ -240,10 +251,12 @@ class Company(_Record):
     sources: Citations
     country: str | None = None
     aliases: list[str] = field(default_factory=list)
+    alias_sources: AliasSources = field(default_factory=dict)
     parents: list[CompanyRef] = field(default_factory=list)
     description: str | None = None
     people: list[Person] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    inferred: Inferred = field(default_factory=dict)
 
     TYPE: ClassVar[str] = "company"
 
@@ -258,9 +271,11 @@ class System(_Record):
     version: str | None = None
     family: SystemRef | None = None
     aliases: list[str] = field(default_factory=list)
+    alias_sources: AliasSources = field(default_factory=dict)
     description: str | None = None
     milestones: list[Milestone] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    inferred: Inferred = field(default_factory=dict)
 
     TYPE: ClassVar[str] = "system"
 
@@ -279,9 +294,11 @@ class Model(_Record):
     market: str | None = None
     systems: list[SystemRef] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    alias_sources: AliasSources = field(default_factory=dict)
     description: str | None = None
     milestones: list[Milestone] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    inferred: Inferred = field(default_factory=dict)
 
     TYPE: ClassVar[str] = "model"
 
@@ -307,6 +324,7 @@ class Deal(_Record):
     description: str | None = None
     milestones: list[Milestone] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    inferred: Inferred = field(default_factory=dict)
 
     TYPE: ClassVar[str] = "deal"
 
@@ -336,6 +354,7 @@ class Figure(_Record):
     model: ModelRef | None = None
     description: str | None = None
     notes: list[Note] = field(default_factory=list)
+    inferred: Inferred = field(default_factory=dict)
 
     TYPE: ClassVar[str] = "figure"
 
@@ -350,8 +369,10 @@ class Conflict(_Record):
     topic: str
     kind: ConflictKind
     readings: Annotated[list[Reading], NON_EMPTY]
+    nature: ConflictNature = "disagreement"
     records: list[AnyRef] = field(default_factory=list)
     note: str | None = None
+    inferred: Inferred = field(default_factory=dict)
 
     TYPE: ClassVar[str] = "conflict"
 
@@ -382,21 +403,3 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 TYPE_NAMES: dict[str, type[Record]] = {cls.TYPE: cls for cls in RECORD_TYPES.values()}
 PLURAL: dict[str, str] = {cls.TYPE: key for key, cls in RECORD_TYPES.items()}
-
-
-def check_record(rec: Record) -> list[tuple[str, str]]:
-    """Rules that span fields; returns (field, message) pairs."""
-    problems: list[tuple[str, str]] = []
-    if isinstance(rec, Deal):
-        if not rec.partners and not rec.unnamed_partner:
-            problems.append(("partners", "a deal needs partners, or unnamed_partner when the article names none"))
-        if rec.company in rec.partners:
-            problems.append(("partners", f"{rec.company!r} is the deal's company and cannot also be its partner"))
-    elif isinstance(rec, Figure):
-        if rec.company is None and not rec.scope:
-            problems.append(("company", "a figure needs a company, or a scope for a group or market"))
-        if rec.value is None and rec.change is None:
-            problems.append(("value", "a figure needs a value, a change or both"))
-        if rec.change is not None and rec.change.amount is None and rec.change.previous is None:
-            problems.append(("change", "a change needs an amount, a previous value or both"))
-    return problems

@@ -80,11 +80,13 @@ def _marker(tp: Any) -> Ref | None:
         return None
     if origin is list:
         return _marker(typing.get_args(tp)[0])
+    if origin is dict:
+        return _marker(typing.get_args(tp)[1])
     return None
 
 
 def _is_list(tp: Any) -> bool:
-    return typing.get_origin(strip(tp)) is list
+    return typing.get_origin(strip(tp)) in (list, dict)
 
 
 def _walk(cls: type, prefix: tuple[str, ...], many: tuple[bool, ...], seen: frozenset[type] = frozenset()) -> list[RefField]:
@@ -120,7 +122,10 @@ def ref_fields(cls: type) -> tuple[list[RefField], list[RefField]]:
 
 def _values(obj: Any, path: tuple[str, ...]) -> list[str]:
     v = getattr(obj, path[0], None)
-    items = v if isinstance(v, list) else [v]
+    if isinstance(v, dict):  # a mapping's values: alias -> sources
+        items = [x for values in v.values() for x in (values if isinstance(values, list) else [values])]
+    else:
+        items = v if isinstance(v, list) else [v]
     if len(path) == 1:
         return [x for x in items if x is not None]
     out: list[str] = []

@@ -35,6 +35,8 @@ Qualifier = Literal["exact", "about", "more-than", "less-than", "nearly", "at-le
 ChangeUnit = Literal["percent", "percentage-points"]
 ChangeBasis = Literal["year-on-year", "since-period"]
 ConflictKind = Literal["precision", "spelling", "naming", "mistranslation", "timing", "scope", "contradiction"]
+# disagreement: two or more articles give different readings; anomaly: one article is inconsistent with itself.
+ConflictNature = Literal["disagreement", "anomaly"]
 Translation = Literal["human", "machine"]
 
 

@@ -17,7 +17,7 @@ from ..model.records import TYPE_NAMES, R, Record
 from .codec import cache_form, from_plain
 from .index import index_entries, names_of
 
-SCHEMA_VERSION = "2"  # 2: idx index covers id
+SCHEMA_VERSION = "3"  # 3: inferred, alias_sources and conflict nature
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
