@@ -90,6 +90,11 @@ class Rows:
                     self.add("citations", **base, position=pos, source_id=item)
                 elif part == "aliases":
                     self.add("aliases", **base, position=pos, alias=item)
+                elif part == "alias_sources":
+                    for spos, source in enumerate(f.obj.alias_sources[item], 1):
+                        self.add("alias_sources", **base, alias=item, position=spos, source_id=source)
+                elif part == "inferred":
+                    self.add("inferred", **base, field=item, reason=f.obj.inferred[item])
                 elif part == "notes":
                     nf = Fields(item)
                     nid = self.add("notes", **base, position=pos, text=nf("text"))
@@ -126,6 +131,7 @@ class Rows:
             file=f("file"),
             notes=f("notes"),
         )
+        self.shared(rec, f, "inferred")
 
     def _company(self, rec: Company, f: Fields, rid: str) -> None:
         self.add("companies", id=rid, name=f("name"), kind=f("kind"), country=f("country"), description=f("description"))
@@ -135,7 +141,7 @@ class Rows:
             pid = self.add("people", company_id=rid, position=pos, name=pf("name"), role=pf("role"))
             self.cite("person_sources", "person_id", pid, pf("sources"))
             pf.done()
-        self.shared(rec, f, "aliases", "notes", "sources")
+        self.shared(rec, f, "aliases", "alias_sources", "notes", "sources", "inferred")
 
     def _system(self, rec: System, f: Fields, rid: str) -> None:
         self.add(
@@ -148,7 +154,7 @@ class Rows:
             family=f("family"),
             description=f("description"),
         )
-        self.shared(rec, f, "aliases", "milestones", "notes", "sources")
+        self.shared(rec, f, "aliases", "alias_sources", "milestones", "notes", "sources", "inferred")
 
     def _model(self, rec: Model, f: Fields, rid: str) -> None:
         self.add(
@@ -166,7 +172,7 @@ class Rows:
         for pos, p in enumerate(f("powertrains"), 1):
             self.add("model_powertrains", model_id=rid, position=pos, powertrain=p)
         self.refs("model_systems", "model_id", rid, "system_id", f("systems"))
-        self.shared(rec, f, "aliases", "milestones", "notes", "sources")
+        self.shared(rec, f, "aliases", "alias_sources", "milestones", "notes", "sources", "inferred")
 
     def _deal(self, rec: Deal, f: Fields, rid: str) -> None:
         company = f("company")
@@ -189,7 +195,7 @@ class Rows:
             self.add("deal_domains", deal_id=rid, position=pos, domain=d)
         self.refs("deal_models", "deal_id", rid, "model_id", f("models"))
         self.refs("deal_systems", "deal_id", rid, "system_id", f("systems"))
-        self.shared(rec, f, "milestones", "notes", "sources")
+        self.shared(rec, f, "milestones", "notes", "sources", "inferred")
 
     def _figure(self, rec: Figure, f: Fields, rid: str) -> None:
         change = f("change")
@@ -215,15 +221,16 @@ class Rows:
         )
         if cf:
             cf.done()
-        self.shared(rec, f, "notes", "sources")
+        self.shared(rec, f, "notes", "sources", "inferred")
 
     def _conflict(self, rec: Conflict, f: Fields, rid: str) -> None:
-        self.add("conflicts", id=rid, topic=f("topic"), kind=f("kind"), note=f("note"))
+        self.add("conflicts", id=rid, topic=f("topic"), kind=f("kind"), nature=f("nature"), note=f("note"))
         self.refs("conflict_records", "conflict_id", rid, "record_id", f("records"))
         for pos, r in enumerate(f("readings"), 1):
             rf = Fields(r)
             self.add("readings", conflict_id=rid, position=pos, source_id=rf("source"), text=rf("text"), record_id=rf("record"))
             rf.done()
+        self.shared(rec, f, "inferred")
 
 
 _BY_TYPE: dict[type, Callable[[Rows, Any, Fields, str], None]] = {

@@ -32,6 +32,7 @@ from ..model.vocab import (
     ChangeUnit,
     CompanyKind,
     ConflictKind,
+    ConflictNature,
     DealKind,
     DealStatus,
     Domain,
@@ -210,6 +211,7 @@ CREATE TABLE conflicts (
     id TEXT PRIMARY KEY,
     topic TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind {_in(ConflictKind)}),
+    nature TEXT NOT NULL CHECK (nature {_in(ConflictNature)}),
     note TEXT
 );
 
@@ -232,6 +234,26 @@ CREATE TABLE aliases (
     position INTEGER NOT NULL,
     alias TEXT NOT NULL,
     PRIMARY KEY (record_id, position)
+);
+
+-- Which articles print which alias (an alias with no row here is a search aid the editors added).
+CREATE TABLE alias_sources (
+    record_id TEXT NOT NULL REFERENCES records(id),
+    record_type TEXT NOT NULL CHECK (record_type {_TYPES}),
+    alias TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (record_id, alias, position)
+);
+CREATE INDEX alias_sources_source ON alias_sources (source_id);
+
+-- Values the editors inferred rather than read in a source: the field path and why.
+CREATE TABLE inferred (
+    record_id TEXT NOT NULL REFERENCES records(id),
+    record_type TEXT NOT NULL CHECK (record_type {_TYPES}),
+    field TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (record_id, field)
 );
 
 CREATE TABLE notes (
