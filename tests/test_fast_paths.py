@@ -138,3 +138,17 @@ def test_cache_form_equals_to_plain(tmp_path: Path) -> None:
         fast, slow = cache_form(rec), to_plain(rec, skip_defaults=True)
         assert fast == slow
         assert json.dumps(fast, ensure_ascii=False) == json.dumps(slow, ensure_ascii=False)  # same key order
+
+
+def test_field_types_equal_typing_get_type_hints() -> None:
+    """refs.field_types evaluates each annotation text once; it must give what typing does."""
+    import typing
+
+    from autoalliances.model import records
+    from autoalliances.model.refs import field_types
+
+    parts = [records.Note, records.Person, records.Milestone, records.Amount, records.Change, records.Reading]
+    for cls in [*records.TYPE_NAMES.values(), *parts]:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        assert field_types(cls) == {name: hints[name] for name in field_types(cls)}
+        assert list(field_types(cls)) == [f.name for f in __import__("dataclasses").fields(cls)]
