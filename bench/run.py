@@ -339,7 +339,7 @@ def interleaved(runner: Runner, cases: list[Case], runs: int, warmup: int, label
         planned[id(c)] = n
     for i in range(max(planned.values(), default=0)):
         print(f"\r  {label}: run {i + 1}/{max(planned.values())}" + " " * 30, end="", file=sys.stderr, flush=True)
-        for c in cases:
+        for c in cases if i % 2 == 0 else cases[::-1]:  # every other round backwards: no case always follows the same one
             if id(c) in planned and c.result.timed_out is None and c.result.error is None and len(c.result.seconds) < planned[id(c)]:
                 runner.once(c)
     print(file=sys.stderr)
@@ -401,7 +401,10 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
         for c in ref_cases:
             c.timeout = a.timeout
     print("start-up (bundled facts, warm cache)", file=sys.stderr)
-    interleaved(runner, cases + ref_cases, a.runs, a.warmup, "start-up")
+    ref_of = {c.key: c for c in ref_cases}
+    # each reference case right after the candidate's, so both see the same moment of the machine
+    order = [x for c in cases for x in (c, ref_of.get(c.key)) if x is not None]
+    interleaved(runner, order, a.runs, a.warmup, "start-up")
     by = {c.key: c for c in cases}
     ref_by = {c.key: c for c in ref_cases}
     if a.reference and "python" not in ref_by:
@@ -411,19 +414,28 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
         completions = [ln for ln in by["completion"].text.splitlines() if ln.strip()]
 
     counts: dict[str, int | None] = {}
+    ref_counts: dict[str, int | None] = {}
     valgrind = shutil.which("valgrind")
     if valgrind and not a.no_callgrind:
         print("start-up: instructions under callgrind (one run each)", file=sys.stderr)
         for c in cases:
             print(f"\r  callgrind: {c.label}" + " " * 30, end="", file=sys.stderr, flush=True)
             counts[c.key] = callgrind(runner, valgrind, c) if c.result.ok else None
+        for c in ref_cases:
+            print(f"\r  callgrind: {c.label}" + " " * 30, end="", file=sys.stderr, flush=True)
+            ref_counts[c.key] = callgrind(runner, valgrind, c) if c.result.ok else None
         print(file=sys.stderr)
+    if a.reference and "python" not in ref_counts:
+        ref_counts["python"] = counts.get("python")
     base_wall = by["python"].result.median
     base_ir = counts.get("python")
     baseline = json.loads(Path(a.baseline).read_text()) if a.baseline else None
-    base_ratios = {}
+    base_ratios: dict[str, float | None] = {}
+    base_ir_ratios: dict[str, float | None] = {}
     if baseline:
-        base_ratios = {c["key"]: c.get("wall_ratio") for c in baseline.get("startup", {}).get("cases", [])}
+        for bc in baseline.get("startup", {}).get("cases", []):
+            base_ratios[bc["key"]] = bc.get("wall_ratio")
+            base_ir_ratios[bc["key"]] = bc.get("instructions_ratio")
 
     rows = []
     out = []
@@ -437,6 +449,8 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
         ref_ratio = None
         if rc is not None and c.key != "python" and rc.result.median and ref_by["python"].result.median:
             ref_ratio = rc.result.median / ref_by["python"].result.median
+        ref_ir, ref_ir0 = ref_counts.get(c.key), ref_counts.get("python")
+        ref_ir_ratio = ref_ir / ref_ir0 if ref_ir and ref_ir0 and c.key != "python" else None
         note = ""
         if c.key == "completion":
             note = f" ({len(completions)}: {', '.join(completions[:3])})" if completions else " (no completions)"
@@ -452,6 +466,12 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
         row += [
             f"{ir / 1e6:.0f} M" if ir else ("–" if valgrind and not a.no_callgrind else "no valgrind"),
             fmt_x(ir_ratio),
+        ]
+        if a.reference:
+            row += [fmt_x(ref_ir_ratio)]
+        if a.baseline:
+            row += [fmt_x(base_ir_ratios.get(c.key))]
+        row += [
             f"≤ {limit:g}×" if limit else "–",
             "–" if limit is None else met(None if ir_ratio is None else ir_ratio <= limit),
         ]
@@ -473,6 +493,8 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
             "wall_ratio": ratio,
             "reference_wall_ratio": ref_ratio,
             "reference": rc.result.as_json() if rc is not None else None,
+            "reference_instructions": ref_ir,
+            "reference_instructions_ratio": ref_ir_ratio,
             "instructions": ir,
             "instructions_ratio": ir_ratio,
             "instructions_target": limit,
@@ -482,7 +504,12 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
         header += ["reference × python"]
     if a.baseline:
         header += ["baseline × python"]
-    header += ["instructions", "× python", "target (instructions)", "met"]
+    header += ["instructions", "× python"]
+    if a.reference:
+        header += ["reference × python"]
+    if a.baseline:
+        header += ["baseline × python"]
+    header += ["target (instructions)", "met"]
     report.section(
         "Start-up: bundled facts, warm cache",
         f"wall clock: median of {a.runs} interleaved runs; instructions: one run each under "
