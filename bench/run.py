@@ -499,21 +499,22 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
             "instructions_ratio": ir_ratio,
             "instructions_target": limit,
         })
-    header = ["case", "wall ms", "× python"]
+    header = ["case", "wall ms", "wall × python"]
     if a.reference:
-        header += ["reference × python"]
+        header += ["reference wall × python"]
     if a.baseline:
-        header += ["baseline × python"]
-    header += ["instructions", "× python"]
+        header += ["baseline wall × python"]
+    header += ["instructions", "instructions × python"]
     if a.reference:
-        header += ["reference × python"]
+        header += ["reference instructions × python"]
     if a.baseline:
-        header += ["baseline × python"]
-    header += ["target (instructions)", "met"]
+        header += ["baseline instructions × python"]
+    header += ["target (instructions × python)", "met"]
     report.section(
         "Start-up: bundled facts, warm cache",
-        f"wall clock: median of {a.runs} interleaved runs; instructions: one run each under "
-        f"`valgrind --tool=callgrind`; × python = multiple of `python -c pass` by the same interpreter"
+        f"wall clock: median of {a.runs} interleaved runs; instructions: "
+        + ("one run each under `valgrind --tool=callgrind`" if counts else "not counted (valgrind not installed, or --no-callgrind)")
+        + "; × python = multiple of `python -c pass` by the same interpreter"
         + (f"; reference: {a.reference}" if a.reference else "")
         + (f"; baseline: {a.baseline}" if a.baseline else ""),
         header,
