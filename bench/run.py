@@ -477,7 +477,7 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
         ]
         rows.append(row)
         if limit is not None:
-            report.target(f"start-up instructions: {c.label}", fmt_x(ir_ratio) + " `python -c pass`", f"≤ {limit:g}×", None if ir_ratio is None else ir_ratio <= limit)
+            report.target(f"start-up instructions: {c.label}", "not measured" if ir_ratio is None else fmt_x(ir_ratio) + " `python -c pass`", f"≤ {limit:g}×", None if ir_ratio is None else ir_ratio <= limit)
         for name, other in (("reference", ref_ratio), ("baseline", base_ratios.get(c.key))):
             if other is not None and ratio is not None:
                 report.target(
@@ -520,6 +520,11 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
         header,
         rows,
     )
+    if not a.reference and not a.baseline:
+        report.notes.append(
+            "Wall clock against today's version: give `--reference EXE` (today's autoalliances installed in another "
+            "environment, timed in the same rounds) or `--baseline JSON` (a `--json` file of an earlier run)."
+        )
     report.data["startup"] = {"runs": a.runs, "valgrind": bool(valgrind and not a.no_callgrind), "completions": completions, "cases": out}
 
 
@@ -785,8 +790,7 @@ def run_scale(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, report
             k = fitted_exponent(r, sizes) if r.key not in ("files", "disk", "cache-disk") else None
             exps[r.key]["fit"] = k
             cells.append("–" if k is None else f"{k:.2f}")
-        target, ok = scale_targets(r, sizes, report)
-        cells += [target, "–" if target == "–" else met(ok)]
+        cells += scale_targets(r, sizes, report)
         table.append(cells)
     report.section(
         "Scale: generated sets on top of the bundled facts",
@@ -823,8 +827,8 @@ def short(n: int) -> str:
     return f"{n:,}"
 
 
-def scale_targets(r: Row, sizes: list[int], report: Report) -> tuple[str, bool | None]:
-    """The targets of one scale row: (text, met?) and each one added to the report."""
+def scale_targets(r: Row, sizes: list[int], report: Report) -> tuple[str, str]:
+    """The targets of one scale row: (limits, met or not of each) and each one added to the report."""
     texts: list[str] = []
     oks: list[bool | None] = []
 
@@ -838,6 +842,8 @@ def scale_targets(r: Row, sizes: list[int], report: Report) -> tuple[str, bool |
         n1, n2 = EXPONENT_SPAN
         name, limit = f"growth {short(n1)}→{short(n2)}: {r.label}", f"k ≤ {TARGET_EXPONENT:g} ({short(n1)}→{short(n2)})"
         k, text = exponent(r, n1, n2) if n1 in sizes and n2 in sizes else (None, "not measured")
+        if k is None and isinstance(r.cells.get(n1), Result) and r.cells[n1].timed_out:  # type: ignore[union-attr]
+            text = f"not measured (timeout at {short(n1)})"
         if k is None:
             add(name, text, limit, None)
         elif text.startswith("≥"):  # a lower bound: only a miss is known
@@ -867,14 +873,8 @@ def scale_targets(r: Row, sizes: list[int], report: Report) -> tuple[str, bool |
     elif r.key == "deals-year":
         per_size(TARGET_WARM_DEALS_S, "s")
     if not texts:
-        return "–", None
-    if any(o is False for o in oks):
-        ok: bool | None = False
-    elif all(o is True for o in oks):
-        ok = True
-    else:
-        ok = None
-    return "; ".join(texts), ok
+        return "–", "–"
+    return "; ".join(texts), "; ".join(met(o) for o in oks)
 
 
 def bundled_facts_dir(exe: Path) -> str:
@@ -936,6 +936,7 @@ class Report:
         self.sections: list[tuple[str, str, list[str], list[list[str]]]] = []
         self.targets: list[tuple[str, str, str, bool | None]] = []
         self.data: dict[str, object] = {}
+        self.notes: list[str] = []
 
     def section(self, title: str, note: str, header: list[str], rows: list[list[str]]) -> None:
         self.sections.append((title, note, header, rows))
@@ -957,12 +958,19 @@ class Report:
             print()
             print("### Targets")
             print()
-            table(["target", "figure", "limit", "met"], [[n, f, lim, met(ok)] for n, f, lim, ok in self.targets])
-            yes = sum(1 for t in self.targets if t[3] is True)
-            no = [t[0] for t in self.targets if t[3] is False]
-            unknown = sum(1 for t in self.targets if t[3] is None)
+            known = [t for t in self.targets if t[3] is not None]
+            unknown = [t for t in self.targets if t[3] is None]
+            if known:
+                table(["target", "figure", "limit", "met"], [[n, f, lim, met(ok)] for n, f, lim, ok in known])
+                print()
+            yes = sum(1 for t in known if t[3])
+            print(f"{yes} of {len(self.targets)} targets met, {len(known) - yes} not met, {len(unknown)} not measured")
+            if unknown:
+                print()
+                print("Not measured in this run: " + "; ".join(n + (f" ({f})" if f != "not measured" else "") for n, f, _, _ in unknown) + ".")
+        for note in self.notes:
             print()
-            print(f"{yes} of {len(self.targets)} targets met, {len(no)} not met, {unknown} not measured")
+            print(note)
 
 
 def table(header: list[str], rows: list[list[str]]) -> None:
