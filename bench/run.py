@@ -263,7 +263,7 @@ class Case:
     cmd: list[str]
     env: dict[str, str]
     before: Callable[[], None] | None = None  # run before each run, untimed (emptying the cache...)
-    after: Callable[["Case", Path], None] | None = None  # checks each run's stdout, untimed
+    after: Callable[["Case", Path], str | None] | None = None  # checks each run's stdout (untimed): an error or None
     stdout: str | None = None  # a path instead of the capture file (/dev/null)
     timeout: float | None = None
     keep: bool = False  # keep the last run's stdout as text (small outputs only)
@@ -306,8 +306,11 @@ class Runner:
             r.out_bytes = os.path.getsize(out)
             if record:
                 r.digests.add(h.hexdigest())
-            if case.after is not None:
-                case.after(case, Path(out))
+            problem = case.after(case, Path(out)) if case.after is not None else None
+            if problem:
+                r.error = problem
+                print(f"\n  {case.label}: {problem}", file=sys.stderr)
+                return None
         if record:
             r.seconds.append(seconds)
             r.rss_kib.append(rss)
@@ -531,8 +534,8 @@ def run_startup(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, repo
 # --- scale -----------------------------------------------------------------------------
 
 
-def ensure_set(data: Path, deals: int) -> Path:
-    """The generated set for *deals* in data/<deals>, regenerated when the generator changed."""
+def ensure_set(data: Path, deals: int) -> Path | None:
+    """The generated set for *deals* in data/<deals>, regenerated when the generator changed (None: no room)."""
     folder = data / str(deals)
     stamp = data / f"{deals}.stamp"
     restore_edit(data, deals)
@@ -543,15 +546,19 @@ def ensure_set(data: Path, deals: int) -> Path:
         free = shutil.disk_usage(data).free
         print(f"  generating {deals:,} deals in {folder} (about {need / 2**20:,.0f} MiB; {free / 2**20:,.0f} MiB free) ...", file=sys.stderr, flush=True)
         if free < need * 1.1:
-            raise SystemExit(f"not enough disk space for {deals:,} deals in {data}")
+            return None
         if free < need * 3:
             print("  warning: the cache and the SQLite export need about as much again each", file=sys.stderr)
         stamp.unlink(missing_ok=True)
         t0 = time.perf_counter()
         total = deals + max(5, deals // 1000) + 2 * max(20, deals // 25)
 
+        shown = [0.0]
+
         def progress(key: str, written: int) -> None:
-            print(f"\r  generating: {key} {written:,}" + " " * 10, end="", file=sys.stderr, flush=True)
+            if time.perf_counter() - shown[0] >= 2:  # a line every 2 s at most
+                shown[0] = time.perf_counter()
+                print(f"\r  generating: {key} {written:,}" + " " * 10, end="", file=sys.stderr, flush=True)
 
         generate.write_set(deals, folder, progress=progress if total > 20_000 else None)
         print(f"\r  generated {deals:,} deals in {time.perf_counter() - t0:.1f} s" + " " * 20, file=sys.stderr)
@@ -590,9 +597,10 @@ class Editor:
         self.is_edited = not self.is_edited
         self.path.write_bytes(self.edited if self.is_edited else self.original)
 
-    def check(self, case: Case, out: Path) -> None:
+    def check(self, case: Case, out: Path) -> str | None:
         if (EDIT_MARK in out.read_text("utf-8", "replace")) != self.is_edited:
-            raise SystemExit(f"{case.label}: the answer after the edit does not show it: was the cache rebuilt?")
+            return "the answer does not show the edit (no rebuild?)"
+        return None
 
     def restore(self) -> None:
         self.path.write_bytes(self.original)
@@ -679,6 +687,9 @@ def run_scale(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, report
     for n in sizes:
         label = f"{n:,}"
         data = ensure_set(a.data, n)
+        if data is None:
+            report.warn(f"{label} deals: not enough free disk space in {a.data} for the set (about {n * generate.BYTES_PER_DEAL / 2**20:,.0f} MiB); size skipped")
+            continue
         nfiles, nbytes = generate.set_size(data)
         row("files", "fact files (generated)", "").cells[n] = nfiles
         row("disk", "fact files on disk", "MiB").cells[n] = nbytes / 2**20
@@ -747,7 +758,7 @@ def run_scale(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, report
             print(f"  {label}: the cache could not be rebuilt; no warm cases", file=sys.stderr)
             continue
         if rewarm.result.digests != cold_answer:
-            raise SystemExit(f"{label}: the answer after restoring the edited file differs from the cold one")
+            report.warn(f"{label} deals: the answer after restoring the edited file differs from the cold build's")
 
         # warm commands
         cases = []
@@ -764,9 +775,9 @@ def run_scale(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, report
             if c.result.timed_out:
                 given_up[c.key] = f"timed out at {label}"
             if c.stdout is None and len(c.result.digests) > 1:
-                raise SystemExit(f"{label}: {c.label}: the output differs between runs")
+                report.warn(f"{label} deals: {c.label}: the output differs between runs")
             if c.key == "deals-query" and c.result.ok and c.result.digests != cold_answer:
-                raise SystemExit(f"{label}: cold and warm answers differ")
+                report.warn(f"{label} deals: the warm answer of the query differs from the cold build's")
             row(c.key, c.label, "s").cells[n] = c.result
             warm_json[c.key] = {"label": c.label, **c.result.as_json()}
         size_json["warm"] = warm_json
@@ -940,6 +951,11 @@ class Report:
 
     def section(self, title: str, note: str, header: list[str], rows: list[list[str]]) -> None:
         self.sections.append((title, note, header, rows))
+
+    def warn(self, text: str) -> None:
+        print(f"\n  warning: {text}", file=sys.stderr)
+        self.notes.append(f"Warning: {text}.")
+        self.data.setdefault("warnings", []).append(text)  # type: ignore[union-attr]
 
     def target(self, name: str, figure: str, limit: str, ok: bool | None) -> None:
         self.targets.append((name, figure, limit, ok))
