@@ -854,7 +854,7 @@ def scale_targets(r: Row, sizes: list[int], report: Report) -> tuple[str, str]:
         name, limit = f"growth {short(n1)}→{short(n2)}: {r.label}", f"k ≤ {TARGET_EXPONENT:g} ({short(n1)}→{short(n2)})"
         k, text = exponent(r, n1, n2) if n1 in sizes and n2 in sizes else (None, "not measured")
         if k is None and isinstance(r.cells.get(n1), Result) and r.cells[n1].timed_out:  # type: ignore[union-attr]
-            text = f"not measured (timeout at {short(n1)})"
+            text = f"timed out at {short(n1)}"
         if k is None:
             add(name, text, limit, None)
         elif text.startswith("≥"):  # a lower bound: only a miss is known
