@@ -22,7 +22,9 @@ per record type, like the bundled facts but with many records per file):
 
 Only the standard library is used; the YAML is written by hand (strings as
 JSON, which is valid YAML double-quoted text) because PyYAML's emitter would
-take minutes for 100,000 deals.
+take minutes for 100,000 deals. Records are generated and written one file at
+a time, so even a million deals (about 0.9 GB of files, under a minute) need
+little memory.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import json
 import os
 import random
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 SEED = 20250326
@@ -40,6 +43,7 @@ GENERATOR_VERSION = "2"  # bump when the output changes, so bench/.data is regen
 YEARS = range(2015, 2027)
 QUERY_COMPANY = "syn-auto-0007"  # an automaker that exists at every size
 QUERY_YEAR = 2024
+BYTES_PER_DEAL = 900  # the set takes about this much disk per deal (90 MB at 100,000, 0.9 GB at 1,000,000)
 
 SYLLABLES = "ka ro mi tel van sor lu ne qui dra po zen bri fal mor tas vi len cor hal".split()
 WORDS = (
@@ -163,10 +167,9 @@ class Gen:
 
     # --- records ---------------------------------------------------------------------
 
-    def source_records(self) -> list[list[str]]:
-        out = []
+    def source_records(self) -> Iterator[list[str]]:
         for i, sid in enumerate(self.sources):
-            out.append([
+            yield [
                 f"- id: {sid}",
                 f"  title: {q('Synthetic article ' + str(i))}",
                 f"  outlet: {q('Synthetic Wire')}",
@@ -175,11 +178,9 @@ class Gen:
                 "  language: en",
                 f"  file: syn-{i:04d}.txt",
                 "  notes: null",
-            ])
-        return out
+            ]
 
-    def company_records(self) -> list[list[str]]:
-        out = []
+    def company_records(self) -> Iterator[list[str]]:
         r = self.rng
         for i, cid in enumerate(self.autos):
             rec = [
@@ -194,9 +195,9 @@ class Gen:
             if r.random() < 0.3:
                 rec += ["  notes:", *self.note()]
             rec += self.sources_block(self.cite())
-            out.append(rec)
+            yield rec
         for i, cid in enumerate(self.techs):
-            out.append([
+            yield [
                 f"- id: {cid}",
                 f"  name: {q(self.name(i, 'Tech'))}",
                 f"  kind: {r.choice(TECH_KINDS)}",
@@ -204,9 +205,9 @@ class Gen:
                 "  aliases: []",
                 f"  description: {q(self.sentence())}",
                 *self.sources_block(self.cite()),
-            ])
+            ]
         for i, (jid, auto, tech) in enumerate(self.jvs):
-            out.append([
+            yield [
                 f"- id: {jid}",
                 f"  name: {q(self.name(i, 'Joint Venture'))}",
                 "  kind: joint-venture",
@@ -214,11 +215,9 @@ class Gen:
                 *ylist("parents", [auto, tech]),
                 f"  description: {q(self.sentence())}",
                 *self.sources_block(self.cite()),
-            ])
-        return out
+            ]
 
-    def system_records(self) -> list[list[str]]:
-        out = []
+    def system_records(self) -> Iterator[list[str]]:
         r = self.rng
         for i, (sid, vendor) in enumerate(self.systems):
             rec = [
@@ -234,16 +233,14 @@ class Gen:
                 *self.milestone(r.choice(YEARS)),
                 *self.sources_block(self.cite()),
             ]
-            out.append(rec)
-        return out
+            yield rec
 
-    def model_records(self) -> list[list[str]]:
-        out = []
+    def model_records(self) -> Iterator[list[str]]:
         r = self.rng
         for i, (mid, maker) in enumerate(self.models):
             systems = [s for s, _ in r.sample(self.systems, r.randint(0, 3))]
             body = r.choice(BODIES)
-            out.append([
+            yield [
                 f"- id: {mid}",
                 f"  name: {q(self.name(i, 'Model'))}",
                 f"  maker: {maker}",
@@ -258,11 +255,9 @@ class Gen:
                 "  milestones:",
                 *self.milestone(r.choice(YEARS)),
                 *self.sources_block(self.cite()),
-            ])
-        return out
+            ]
 
-    def deal_records(self) -> list[list[str]]:
-        out = []
+    def deal_records(self) -> Iterator[list[str]]:
         r = self.rng
         for i in range(self.n):
             company = r.choice(self.autos)
@@ -300,11 +295,9 @@ class Gen:
             else:
                 rec += ["  notes: []"]
             rec += self.sources_block(srcs)
-            out.append(rec)
-        return out
+            yield rec
 
-    def figure_records(self) -> list[list[str]]:
-        out = []
+    def figure_records(self) -> Iterator[list[str]]:
         r = self.rng
         for i in range(self.n_figures):
             company = r.choice(self.autos)
@@ -332,34 +325,71 @@ class Gen:
                 f"  description: {q(self.sentence(8))}",
                 *self.sources_block(self.cite()),
             ]
-            out.append(rec)
-        return out
+            yield rec
 
 
-def write_set(deals: int, out: Path, seed: int = SEED, per_file: int = RECORDS_PER_FILE) -> dict[str, int]:
-    """Write the set for *deals* deals into *out* (replaced); return record counts by top-level key."""
+def write_set(
+    deals: int,
+    out: Path,
+    seed: int = SEED,
+    per_file: int = RECORDS_PER_FILE,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """Write the set for *deals* deals into *out* (replaced); return record counts by top-level key.
+
+    Records are generated and written a file at a time (at most *per_file* in
+    memory), so a set of a million deals needs little memory, only disk space
+    (see ``BYTES_PER_DEAL``). *progress*, if given, is called with the record
+    type and the number of its records written so far after each file.
+    """
     if out.exists():
         shutil.rmtree(out)
     g = Gen(deals, seed)
-    parts = {
-        "sources": g.source_records(),
-        "companies": g.company_records(),
-        "systems": g.system_records(),
-        "models": g.model_records(),
-        "deals": g.deal_records(),
-        "figures": g.figure_records(),
+    # The order matters: every part draws from the same random generator.
+    parts: dict[str, Callable[[], Iterator[list[str]]]] = {
+        "sources": g.source_records,
+        "companies": g.company_records,
+        "systems": g.system_records,
+        "models": g.model_records,
+        "deals": g.deal_records,
+        "figures": g.figure_records,
     }
     counts = {}
-    for key, recs in parts.items():
-        counts[key] = len(recs)
+    for key, records in parts.items():
         folder = out / key
         folder.mkdir(parents=True, exist_ok=True)
-        for n, start in enumerate(range(0, len(recs), per_file)):
-            chunk = recs[start : start + per_file]
-            text = f"# synthetic {key} {start}-{start + len(chunk) - 1} (bench/generate.py, seed {seed})\n{key}:\n"
+        written = 0
+        for n, chunk in enumerate(chunks(records(), per_file)):
+            text = f"# synthetic {key} {written}-{written + len(chunk) - 1} (bench/generate.py, seed {seed})\n{key}:\n"
             text += "\n".join(line for rec in chunk for line in rec) + "\n"
             (folder / f"{key}-{n:04d}.yaml").write_text(text, encoding="utf-8")
+            written += len(chunk)
+            if progress is not None:
+                progress(key, written)
+        counts[key] = written
     return counts
+
+
+def chunks(items: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
+    chunk: list[list[str]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def set_size(folder: Path) -> tuple[int, int]:
+    """(number of fact files, their total size in bytes) under *folder*."""
+    files = total = 0
+    for d, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".yaml"):
+                files += 1
+                total += os.path.getsize(os.path.join(d, name))
+    return files, total
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -79,3 +79,13 @@ def test_the_benchmark_query_finds_deals(small_set: tuple[Path, dict[str, int]])
     deals = json.loads(r.stdout)
     assert len(deals) >= 3
     assert all(d["company"] == generate.QUERY_COMPANY and d["announced"]["text"].startswith(str(generate.QUERY_YEAR)) for d in deals)
+
+
+def test_written_a_file_at_a_time(tmp_path: Path) -> None:
+    """The generator reports each file as it is written; set_size() counts what it wrote."""
+    seen: list[tuple[str, int]] = []
+    counts = generate.write_set(50, tmp_path / "set", per_file=30, progress=lambda key, n: seen.append((key, n)))
+    assert seen == [(k, min(i * 30, n)) for k, n in counts.items() for i in range(1, -(-n // 30) + 1)]
+    files, size = generate.set_size(tmp_path / "set")
+    assert files == len(seen)
+    assert size == sum(p.stat().st_size for p in (tmp_path / "set").rglob("*.yaml"))
