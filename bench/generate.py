@@ -45,12 +45,8 @@ QUERY_COMPANY = "syn-auto-0007"  # an automaker that exists at every size
 QUERY_YEAR = 2024
 BYTES_PER_DEAL = 900  # the set takes about this much disk per deal (90 MB at 100,000, 0.9 GB at 1,000,000)
 
-SYLLABLES = "ka ro mi tel van sor lu ne qui dra po zen bri fal mor tas vi len cor hal".split()
-WORDS = (
-    "cockpit assistant platform driving voice navigation battery cell chip sensor lidar camera "
-    "software update cloud service map parking charging range model cabin display app agent "
-    "supplier plant market region launch version partner program system module data"
-).split()
+SYLLABLES = ["ka", "ro", "mi", "tel", "van", "sor", "lu", "ne", "qui", "dra", "po", "zen", "bri", "fal", "mor", "tas", "vi", "len", "cor", "hal"]
+WORDS = ["cockpit", "assistant", "platform", "driving", "voice", "navigation", "battery", "cell", "chip", "sensor", "lidar", "camera", "software", "update", "cloud", "service", "map", "parking", "charging", "range", "model", "cabin", "display", "app", "agent", "supplier", "plant", "market", "region", "launch", "version", "partner", "program", "system", "module", "data"]
 DEAL_KINDS = ("partnership", "co-development", "investment", "supply", "joint-venture")
 DOMAINS = (
     "cockpit-os", "ai-assistant", "driver-assistance", "battery",

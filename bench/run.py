@@ -66,14 +66,15 @@ import subprocess
 import sys
 import tempfile
 import time
-
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+import itertools
 
 import generate  # noqa: E402  (bench/generate.py, next to this file)
 
@@ -263,7 +264,7 @@ class Case:
     cmd: list[str]
     env: dict[str, str]
     before: Callable[[], None] | None = None  # run before each run, untimed (emptying the cache...)
-    after: Callable[["Case", Path], str | None] | None = None  # checks each run's stdout (untimed): an error or None
+    after: Callable[[Case, Path], str | None] | None = None  # checks each run's stdout (untimed): an error or None
     stdout: str | None = None  # a path instead of the capture file (/dev/null)
     timeout: float | None = None
     keep: bool = False  # keep the last run's stdout as text (small outputs only)
@@ -783,7 +784,7 @@ def run_scale(runner: Runner, a: argparse.Namespace, exe: Path, ep: Path, report
         size_json["warm"] = warm_json
 
     # --- the table ---
-    pairs = list(zip(sizes, sizes[1:]))
+    pairs = list(itertools.pairwise(sizes))
     fit = len(sizes) >= 3
     header = ["figure", *[f"{n:,}" for n in sizes], *[f"k {short(n1)}→{short(n2)}" for n1, n2 in pairs], *(["k fit"] if fit else []), "target", "met"]
     table = []
@@ -991,7 +992,7 @@ class Report:
 
 def table(header: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)) + " |"  # noqa: E731
     print(line(header))
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for r in rows:
