@@ -55,6 +55,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -73,8 +74,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-
-import itertools
 
 import generate  # noqa: E402  (bench/generate.py, next to this file)
 
