@@ -1,4 +1,4 @@
-"""``new`` and ``schema``: writing fact files (the work is in ``export/scaffold.py``,
+"""``new``, ``schema`` and ``diff``: writing fact files and comparing fact trees (the work is in ``export/scaffold.py``,
 ``export/newfile.py`` and ``model/jsonschema.py``).
 
 ``new`` has one subcommand per record type, and each has one option per field
@@ -22,7 +22,7 @@ import typer
 from ..model.records import TYPE_NAMES
 from .options import parameter_info
 from .root import Command, Group
-from .run import Shared, command, error, handled
+from .run import FORMAT_ONLY, Shared, command, error, handled
 
 app = typer.Typer(
     name="new",
@@ -165,3 +165,15 @@ def schema(opts: Shared, type_: str | None = None) -> None:
             raise UnknownNameError("record type", type_, close_matches(name, [*type_names(), *RECORD_TYPES], n=1) or type_names())
         type_ = name
     write(schema_text(type_))
+
+
+@command(FORMAT_ONLY, options={"old": "diff_old", "new": "diff_new"})
+def diff(opts: Shared, old: str, new: str, with_bundled: bool = False) -> None:
+    """Compare two fact trees (folders, or the word bundled): records added, removed and changed, field by field.
+
+    Example: autoalliances diff old-facts/ bundled
+    """
+    from ..query.diff import diff_trees
+    from ..render.diffs import emit_diff
+
+    emit_diff(diff_trees(old, new, with_bundled=with_bundled), opts.format)

@@ -80,6 +80,7 @@ SPECS: dict[str, Spec] = {
         "Where the file's yaml-language-server line points (default: the nearest facts.schema.json up from --dir, "
         "else the schema installed with autoalliances).",
     ),
+    "with_bundled": Spec(("--with-bundled",), "Load each side on top of the bundled facts (for your own facts that cite bundled records)."),
     # Arguments.
     "company_name": _arg("Company name, id or alias (BMW, Ali, huawei...).")._replace(complete="complete_company"),
     "record_id": _arg("Any record's id, name or alias.", metavar="ID")._replace(complete="complete_record"),
@@ -87,6 +88,8 @@ SPECS: dict[str, Spec] = {
     "paths": _arg("Fact files or folders to check with the bundled facts."),
     "db_path": _arg("Database file to write, e.g. facts.db.", metavar="PATH"),
     "json_path": _arg("JSON file to write, or - for stdout.", metavar="PATH"),
+    "diff_old": _arg("The older fact folder or file, or the word bundled.", metavar="OLD"),
+    "diff_new": _arg("The newer fact folder or file, or the word bundled.", metavar="NEW"),
     "schema_type": _arg("Only the schema of one record: source, company, system, model, deal, figure or conflict.", metavar="TYPE"),
 }
 
