@@ -62,7 +62,7 @@ def _question(spec: FieldSpec) -> str:
     if spec.name == "readings":
         return f"[bold]reading[/] as SOURCE=TEXT{need if not spec.required else ''} (Enter when done)"
     extra = f"; one of: {', '.join(spec.values)}" if spec.kind == "choice" else ""
-    return f"[bold]{spec.name}[/] ({escape(spec.doc)}{many}{extra}){need}"
+    return f"[bold]{spec.name}[/] ({escape(spec.doc.split(';')[0])}{many}{extra}){need}"
 
 
 def ask(type_: str, known: Known, console: Console) -> dict[str, Any]:
