@@ -127,6 +127,12 @@ def test_figure_id_is_made_from_company_metric_and_period(runner, tmp_path: Path
         (["source", "--title", "x", "--url", "ftp://x.example"], 2, "Error: --url: 'ftp://x.example' is not a web address"),
         (["deal", "--title", "x", "--value", "lots"], 2, "Error: --value: 'lots' is not an amount"),
         (["deal", "--title", "x", "--inferred", "knd=why"], 2, "Error: --inferred: 'knd' is not a field of a deal (did you mean 'kind'?)"),
+        (["deal", "--title", "x", "--value", "1.5 bilion EUR"], 2, "Error: --value: scale 'bilion' is not one of: thousand"),
+        (["deal", "--title", "x", "--value", "1.5 billion EURO"], 2, "Error: --value: unit 'EURO' is not one of: EUR, USD"),
+        (["deal", "--title", "x", "--value", "one billion EUR"], 2, "Error: --value: 'one billion EUR' is not an amount"),
+        (["conflict", "--topic", "x", "--reading", "no equals sign"], 2, "Error: --reading: 'no equals sign': write it as SOURCE=TEXT"),
+        (["conflict", "--topic", "x", "--reading", "nosuch=text"], 2, "Error: --reading: no source with the id, name or alias 'nosuch'"),
+        (["deal", "--title", "x", "--title", "  "], 2, "Error: --title: must not be empty"),
         (["deal", "--company", "bmw"], 2, "Error: the new file is named after the record's id: give --id, or --title to make it from"),
         (["source", "--title", "华为"], 2, "Error: cannot make an id from '华为': give --id, or --title to make it from"),
     ],
@@ -240,3 +246,10 @@ def test_in_a_terminal_it_asks_with_completion(tmp_path: Path) -> None:
     assert "    sources: [yicai-2025-03-18-bmw-huawei]\n" in text  # completed with Tab
     r = subprocess.run([exe, "validate", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_name_two_records_share_is_ambiguous(runner, tmp_path: Path) -> None:
+    write(tmp_path / "two.yaml", "companies:\n  - {id: one-co, name: Twin, kind: automaker, sources: [s]}\n"
+          "  - {id: two-co, name: Other, aliases: [Twin], kind: automaker, sources: [s]}\n")
+    r = new(runner, "deal", "--title", "x", "--company", "twin", folder=tmp_path)
+    assert r.exit_code == 2 and "Error: --company: 'twin' is ambiguous: it names 'one-co', 'two-co'; give the id" in r.stderr
