@@ -172,7 +172,7 @@ class Gen:
                 f"  published: {q(self.date())}",
                 "  author: null",
                 "  language: en",
-                f"  file: syn-{i:04d}.txt",
+                f"  url: https://example.com/synthetic/{sid}",
                 "  notes: null",
             ]
 

@@ -174,7 +174,7 @@ def test_broken_fact_file_fails_every_command_with_exit_3(runner, fixture_only, 
 def test_version_and_help(runner) -> None:
     from autoalliances import __version__
 
-    assert runner.invoke(app, ["--version"]).stdout == f"autoalliances {__version__}\n"
+    assert runner.invoke(app, ["--version"]).stdout.split("\n")[0] == f"autoalliances {__version__}"
     out = runner.invoke(app, ["--help"]).stdout
     for cmd in COMMANDS:
         if "-" not in cmd:

@@ -74,6 +74,13 @@ SPECS: dict[str, Spec] = {
     "undated": Spec(("--undated",), "Also list the events whose date is unknown, at the end."),
     "force": Spec(("--force",), "Overwrite PATH if it exists."),
     "no_bundled": Spec(("--no-bundled",), "Check PATHs alone, without the bundled facts."),
+    "new_dir": Spec(("--dir",), "Folder to write the new file in (default: the current folder); its fact files count as existing records."),
+    "schema_at": Spec(
+        ("--schema",),
+        "Where the file's yaml-language-server line points (default: the nearest facts.schema.json up from --dir, "
+        "else the schema installed with autoalliances).",
+    ),
+    "with_bundled": Spec(("--with-bundled",), "Load each side on top of the bundled facts (for your own facts that cite bundled records)."),
     # Arguments.
     "company_name": _arg("Company name, id or alias (BMW, Ali, huawei...).")._replace(complete="complete_company"),
     "record_id": _arg("Any record's id, name or alias.", metavar="ID")._replace(complete="complete_record"),
@@ -81,6 +88,9 @@ SPECS: dict[str, Spec] = {
     "paths": _arg("Fact files or folders to check with the bundled facts."),
     "db_path": _arg("Database file to write, e.g. facts.db.", metavar="PATH"),
     "json_path": _arg("JSON file to write, or - for stdout.", metavar="PATH"),
+    "diff_old": _arg("The older fact folder or file, or the word bundled.", metavar="OLD"),
+    "diff_new": _arg("The newer fact folder or file, or the word bundled.", metavar="NEW"),
+    "schema_type": _arg("Only the schema of one record: source, company, system, model, deal, figure or conflict.", metavar="TYPE"),
 }
 
 

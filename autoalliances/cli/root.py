@@ -126,6 +126,12 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"autoalliances {__version__}")
+        from ..query.about import fact_base_lines
+        from .run import handled
+
+        with handled():
+            for line in fact_base_lines():  # the fact base's own version, counts, newest source
+                typer.echo(line)
         raise typer.Exit()
 
 

@@ -50,4 +50,13 @@ COMMANDS: dict[str, Entry] = {
     ),
     "graph": Entry("autoalliances.cli.landscape:graph", "The partnership network as a Mermaid or Graphviz DOT diagram (or JSON)."),
     "export": Entry("autoalliances.cli.export:app", "Write the whole fact base to a SQLite database or a JSON document."),
+    "new": Entry(
+        "autoalliances.cli.author:app",
+        "Write a new fact file, every field explained in a comment: source, company, deal, model, system, figure, conflict.",
+    ),
+    "diff": Entry(
+        "autoalliances.cli.author:diff",
+        "Compare two fact trees (folders, or the word bundled): records added, removed and changed, field by field.",
+    ),
+    "schema": Entry("autoalliances.cli.author:schema", "The JSON Schema of fact files (Draft 2020-12), for editors and check-jsonschema."),
 }

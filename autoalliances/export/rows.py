@@ -128,6 +128,9 @@ class Rows:
             language=f("language"),
             original_language=f("original_language"),
             translation=f("translation"),
+            url=f("url"),
+            archived_url=f("archived_url"),
+            **_date("retrieved", f("retrieved")),
             file=f("file"),
             notes=f("notes"),
         )

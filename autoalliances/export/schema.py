@@ -48,7 +48,7 @@ from ..model.vocab import (
     choices,
 )
 
-EXPORT_SCHEMA = "1"
+EXPORT_SCHEMA = "2"  # 2: sources.url, archived_url, retrieved; sources.file may be NULL
 
 
 def _in(values: object) -> str:
@@ -129,7 +129,10 @@ CREATE TABLE sources (
     language TEXT NOT NULL,
     original_language TEXT,
     translation TEXT CHECK (translation {_in(Translation)}),
-    file TEXT NOT NULL,
+    url TEXT CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+    archived_url TEXT CHECK (archived_url LIKE 'http://%' OR archived_url LIKE 'https://%'),
+    {_date_cols("retrieved", null=True)},
+    file TEXT,
     notes TEXT
 );
 

@@ -16,7 +16,8 @@ from typing import Any
 from ..errors import FactError
 from ..model.names import close_matches
 from ..model.records import RECORD_TYPES, Record
-from .discover import discover, fact_roots
+from .crosscheck import Loose, SourceFile, Where, files_named, missing_files, reference_errors
+from .discover import bundled_facts_dir, discover, fact_roots
 from .parse import parse_file, paused_gc
 from .validate import BAD, Context, record_checker
 
@@ -25,6 +26,7 @@ from .validate import BAD, Context, record_checker
 class LoadResult:
     records: list[Record] = field(default_factory=list)
     errors: list[FactError] = field(default_factory=list)
+    source_files: list[SourceFile] = field(default_factory=list)  # every source's ``file``, for ``validate``
 
 
 def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
@@ -53,6 +55,8 @@ def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
             rec = check(item, f"{key}[{i}]", item_line, ctx)
             if rec is not BAD:
                 records.append((rec, item_line))
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                ctx.invalid.append((cls.TYPE, item["id"], item_line))
     return records, ctx
 
 
@@ -66,6 +70,8 @@ def _load_files(files: Sequence[Path]) -> LoadResult:
     result = LoadResult()
     where: dict[str, tuple[str, str, int | None]] = {}  # id -> (type, file, line)
     refs: list[tuple[tuple[str, ...], str, str, str, int | None]] = []
+    invalid: Where = {}  # records that failed their own checks (crosscheck.reference_errors)
+    loose: list[Loose] = []
     for path in files:
         data, problems = parse_file(path)
         if problems:
@@ -73,7 +79,12 @@ def _load_files(files: Sequence[Path]) -> LoadResult:
             continue
         records, ctx = check_file(data)
         name = str(path)
+        base = len(result.errors)
         result.errors.extend(FactError(name, line, f or None, msg) for line, f, msg in ctx.problems)
+        loose.extend((result.errors[base + i], types, text) for i, types, text in ctx.loose)
+        for type_, rid, line in ctx.invalid:
+            invalid.setdefault(rid, (type_, name, line))
+        result.source_files.extend(files_named(data, name))
         for rec, line in records:
             seen = where.get(rec.id)
             if seen is not None:
@@ -84,22 +95,8 @@ def _load_files(files: Sequence[Path]) -> LoadResult:
             where[rec.id] = (rec.TYPE, name, line)
             result.records.append(rec)
         refs.extend((types, ref, path_, name, line) for types, ref, path_, line in ctx.refs)
-    for types, ref, fpath, name, line in refs:
-        seen = where.get(ref)
-        if seen is None:
-            result.errors.append(FactError(name, line, fpath, _unknown_ref(ref, types, where)))
-        elif types and seen[0] not in types:
-            wanted = " or ".join(types)
-            result.errors.append(FactError(name, line, fpath, f"{ref!r} is a {seen[0]}, expected a {wanted}"))
+    result.errors.extend(reference_errors(refs, where, invalid, loose, result.records))
     return result
-
-
-def _unknown_ref(ref: str, types: tuple[str, ...], where: dict[str, tuple[str, str, int | None]]) -> str:
-    kind = " or ".join(types) if types else "record"
-    pool = [i for i, (t, _, _) in where.items() if not types or t in types]
-    close = close_matches(ref, pool, n=3)
-    msg = f"no {kind} with id {ref!r}"
-    return msg + (f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else "")
 
 
 @dataclass
@@ -119,4 +116,5 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], *, bundled: bool = T
     """Check fact files and folders (with the bundled facts unless *bundled* is false)."""
     files, _ = discover(fact_roots(paths, bundled=bundled))
     result = load_files(files)
-    return Validation(len(files), len(result.records), result.errors)
+    errors = result.errors + missing_files(result.source_files, bundled_facts_dir())
+    return Validation(len(files), len(result.records), errors)

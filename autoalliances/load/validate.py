@@ -18,7 +18,7 @@ from typing import Any
 
 from ..model.dates import FuzzyDate
 from ..model.names import close_matches
-from ..model.records import NON_EMPTY, SLUG, Ref
+from ..model.records import NON_EMPTY, SLUG, URL, Ref
 from ..model.refs import field_types
 from ..model.rules import check_record
 
@@ -30,13 +30,19 @@ BAD = object()  # a value that failed its check; the problem is already recorded
 class Context:
     """Collects problems and references while one file is checked."""
 
-    __slots__ = ("problems", "refs")
+    __slots__ = ("invalid", "loose", "problems", "refs")
 
     def __init__(self) -> None:
         # (line, field path, message)
         self.problems: list[tuple[int | None, str, str]] = []
         # (wanted types, id, field path, line)
         self.refs: list[tuple[tuple[str, ...], str, str, int | None]] = []
+        # A reference that is not even an id ("Nissan"): (index of its problem, wanted types, text),
+        # so the loader can add "did you mean" once every record is known.
+        self.loose: list[tuple[int, tuple[str, ...], str]] = []
+        # Records that failed their checks but have an id: (type, id, line). Citations of
+        # them are summed up in one line instead of "no source with id" for each.
+        self.invalid: list[tuple[str, str, int | None]] = []
 
     def bad(self, line: int | None, path: str, message: str) -> object:
         self.problems.append((line, path, message))
@@ -78,6 +84,24 @@ def _slug(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     return v
 
 
+def _url(v: Any, path: str, line: int | None, ctx: Context) -> Any:
+    if not isinstance(v, str):
+        return ctx.bad(line, path, f"expected a web address, got {_describe(v)}")
+    from urllib.parse import urlsplit
+
+    bad = f"{v!r} is not a web address: use a full http:// or https:// URL"
+    if not v or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in v):
+        return ctx.bad(line, path, bad + " without spaces" if v.strip() else "must not be empty")
+    try:
+        parts = urlsplit(v)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return ctx.bad(line, path, bad)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ctx.bad(line, path, bad)
+    return v
+
+
 def _number(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return ctx.bad(line, path, f"expected a number, got {_describe(v)}")
@@ -116,6 +140,8 @@ def _closed(values: tuple[str, ...]) -> Checker:
 
 def _ref(marker: Ref) -> Checker:
     def check(v: Any, path: str, line: int | None, ctx: Context) -> Any:
+        if isinstance(v, str) and not SLUG_RE.match(v):
+            ctx.loose.append((len(ctx.problems), marker.types, v))
         v = _slug(v, path, line, ctx)
         if v is not BAD:
             ctx.refs.append((marker.types, v, path, line))
@@ -187,6 +213,8 @@ def _checker(tp: Any) -> Checker:
                 return _ref(extra)
             if extra == SLUG:
                 return _slug
+            if extra == URL:
+                return _url
             if extra == NON_EMPTY:
                 return _list(_checker(typing.get_args(base)[0]), non_empty=True)
         return _checker(base)

@@ -24,6 +24,15 @@ _RE = re.compile(
     r"|(?P<season>spring|summer|autumn|winter)|(?P<part>early|mid|late)))?$"
 )
 
+# The same grammar as an ECMAScript regular expression, for the JSON Schema
+# (``model/jsonschema.py``); a test checks that the two agree. It cannot tell
+# that 2025-02-30 is not a day: the validator does.
+PATTERN = (
+    r"^(unknown|(by )?[1-9][0-9]{3}"
+    r"(-((0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|Q[1-4]|H[12]"
+    r"|spring|summer|autumn|winter|early|mid|late))?)$"
+)
+
 
 class FuzzyDate:
     """A date with a precision, parsed from the fact-file grammar.

@@ -4,8 +4,8 @@ Each record type is a frozen dataclass. Its annotations are the schema: the
 validator (``load/validate.py``), the cache codec (``store/codec.py``) and the
 reference helpers (``model/refs.py``) read them, so a field is declared once,
 here. ``Annotated`` markers say what plain types cannot:
-that a string is an id (``Slug``) or a reference to another record (``Ref``),
-and that a list must not be empty (``NonEmpty``).
+that a string is an id (``Slug``), a web address (``Url``) or a reference to
+another record (``Ref``), and that a list must not be empty (``NonEmpty``).
 """
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ class Ref:
 
 SLUG = "slug"
 NON_EMPTY = "non-empty"
+URL = "url"
 
 Slug = Annotated[str, SLUG]
+Url = Annotated[str, URL]  # an http or https address
 SourceRef = Annotated[str, Ref("source")]
 CompanyRef = Annotated[str, Ref("company")]
 SystemRef = Annotated[str, Ref("system")]
@@ -225,12 +227,15 @@ class Reading(_Record):
 @_frozen
 class Source(_Record):
     id: Slug
-    file: str
     language: str
     published: FuzzyDate
     title: str | None = None
     outlet: str | None = None
     author: str | None = None
+    url: Url | None = None
+    archived_url: Url | None = None
+    retrieved: FuzzyDate | None = None
+    file: str | None = None  # a copy of the article, relative to the fact file (``validate`` checks it exists)
     original_language: str | None = None
     translation: Translation | None = None
     notes: str | None = None
@@ -240,7 +245,7 @@ class Source(_Record):
 
     @property
     def name(self) -> str:
-        return self.title or self.file
+        return self.title or self.url or self.file or self.id
 
 
 @_frozen

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .records import Conflict, Deal, Figure, Record
+from .records import Conflict, Deal, Figure, Record, Source
 
 
 def field_value(rec: object, path: str) -> tuple[bool, Any]:
@@ -49,6 +49,18 @@ def _provenance_problems(rec: Record) -> list[tuple[str, str]]:
     return problems
 
 
+def _source_problems(rec: Source) -> list[tuple[str, str]]:
+    import os.path
+
+    problems: list[tuple[str, str]] = []
+    if rec.file is not None and (os.path.isabs(rec.file) or rec.file.startswith("~")):
+        problems.append(("file", f"{rec.file!r}: give the path relative to this fact file, so it works on every machine"))
+    got, pub = rec.retrieved, rec.published
+    if got is not None and got.end is not None and pub.start is not None and got.end < pub.start:
+        problems.append(("retrieved", f"{got.text!r} is before the article was published ({pub.text!r})"))
+    return problems
+
+
 def check_record(rec: Record) -> list[tuple[str, str]]:
     """Rules that span fields; returns (field, message) pairs."""
     problems = _provenance_problems(rec)
@@ -57,6 +69,8 @@ def check_record(rec: Record) -> list[tuple[str, str]]:
             problems.append(("partners", "a deal needs partners, or unnamed_partner when the article names none"))
         if rec.company in rec.partners:
             problems.append(("partners", f"{rec.company!r} is the deal's company and cannot also be its partner"))
+    elif isinstance(rec, Source):
+        problems += _source_problems(rec)
     elif isinstance(rec, Figure):
         if rec.company is None and not rec.scope:
             problems.append(("company", "a figure needs a company, or a scope for a group or market"))

@@ -224,7 +224,8 @@ class Registry:
         return sorted(out, key=lambda f: (f.period.sort_key(), f.company or "", f.metric, f.id))
 
     def sources(self) -> list[Source]:
-        return sorted(self.store.all(Source), key=lambda s: s.file)
+        # By article file (the bundled order), then by id for sources without a file.
+        return sorted(self.store.all(Source), key=lambda s: (s.file is None, s.file or "", s.id))
 
     def conflicts(self, kind: str | None = None, record: str | None = None) -> list[Conflict]:
         any_of: dict[str, list[str]] = {}

@@ -34,6 +34,8 @@ def source_json(s: Source) -> dict[str, Any]:
         "published": s.published.to_json(),
         "author": s.author,
         "language": s.language,
+        "url": s.url,
+        "archived_url": s.archived_url,
         "file": s.file,
     }
 
@@ -200,7 +202,8 @@ _SPECS: dict[type, list[Spec]] = {
     ],
     Source: [
         _field("id"), _date("published"), _field("outlet"), _field("title"), _field("author"), _field("language"),
-        _field("original_language"), _field("translation"), _field("file"),
+        _field("original_language"), _field("translation"), _field("url"), _field("archived_url"), _date("retrieved"),
+        _field("file"),
     ],
     Conflict: [
         _field("id"), _field("kind"), _field("topic"), _joined("records"),

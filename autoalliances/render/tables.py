@@ -94,6 +94,8 @@ def source_line(s: Source, label: str) -> Text:
         line.append(" · " + safe(s.author))
     if s.title:
         line.append(" · “" + one_line(s.title) + "”", style="italic")
+    if s.url:
+        line.append(" · " + safe(s.url), style="dim")
     line.append(f" · {s.id}", style="dim")
     return line
 
@@ -170,7 +172,7 @@ _ROWS: dict[str, tuple[list[str], Row]] = {
     "source": (
         ["Source", "Published", "Outlet", "Title"],
         lambda s, c, n: [
-            Text.assemble((s.id, "bold"), ("\n" + s.file, "dim")),
+            Text.assemble((s.id, "bold"), ("\n" + safe(s.url or s.file) if s.url or s.file else "", "dim")),
             t(s.published.label if s.published.known else "not stated"),
             Text.assemble(safe(s.outlet or "not named"), ("\n" + safe(s.author) if s.author else "", "dim")),
             Text.assemble(
