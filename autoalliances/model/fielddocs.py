@@ -40,7 +40,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "title": "the headline as printed, or null",
         "outlet": "the publication, only when the text names it; never guess",
         "author": "the author, when named",
-        "url": "where the article is online: a full http:// or https:// address",
+        "url": "where the article is online",
         "archived_url": "a copy in a web archive, in case the page changes or goes away",
         "retrieved": "when you read the article at url",
         "file": "a saved copy of the article, relative to this fact file (validate checks that it exists)",
