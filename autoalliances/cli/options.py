@@ -73,6 +73,9 @@ SPECS: dict[str, Spec] = {
     "event_kind": Spec(("--kind", "-k"), "Only these kinds of event: deal, milestone, figure (repeatable)."),
     "undated": Spec(("--undated",), "Also list the events whose date is unknown, at the end."),
     "force": Spec(("--force",), "Overwrite PATH if it exists."),
+    "folder_force": Spec(("--force",), "Write into DIR even if it is not empty: replace the files an earlier export wrote, keep the rest."),
+    "metadata": Spec(("--metadata",), "Also write Datasette's metadata.json (title, licence, table descriptions, search) to this path.",
+                     {"metavar": "PATH"}),
     "no_bundled": Spec(("--no-bundled",), "Check PATHs alone, without the bundled facts."),
     # Arguments.
     "company_name": _arg("Company name, id or alias (BMW, Ali, huawei...).")._replace(complete="complete_company"),
@@ -81,6 +84,8 @@ SPECS: dict[str, Spec] = {
     "paths": _arg("Fact files or folders to check with the bundled facts."),
     "db_path": _arg("Database file to write, e.g. facts.db.", metavar="PATH"),
     "json_path": _arg("JSON file to write, or - for stdout.", metavar="PATH"),
+    "csv_dir": _arg("Folder to write the CSV files and datapackage.json to, e.g. release/.", metavar="DIR"),
+    "site_dir": _arg("Folder to write the website to, e.g. site/.", metavar="DIR"),
 }
 
 
