@@ -21,7 +21,7 @@ from ...render.diagrams import dot, dot_label, node_id
 from ...render.landscape import node_name
 from .context import Page, record_path
 from .layout import document, table
-from .markup import Html, attr_element, el, join
+from .markup import Html, attr_element, check_url, el, join
 from .svg import builtin_svg
 
 _SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -86,7 +86,7 @@ def _element(node: ET.Element, *, top: bool = False) -> Html:
     attrs: dict[str, object] = {k: v for k, v in node.attrib.items() if k in _ATTRIBUTES}
     if tag == "a":
         href = node.attrib.get(_XLINK_HREF) or node.attrib.get("href")
-        attrs = {"href": href} if href else {}
+        attrs = {"href": href} if href and _safe_link(href) else {}
     if top:
         attrs = {"xmlns": "http://www.w3.org/2000/svg", **attrs, "role": "group", "aria-labelledby": "_graph-caption"}
     children: list[object] = [node.text.strip() if node.text and node.text.strip() and tag in ("text", "tspan") else None]
@@ -95,6 +95,14 @@ def _element(node: ET.Element, *, top: bool = False) -> Html:
         if child.tail and child.tail.strip() and tag in ("text", "tspan"):
             children.append(child.tail.strip())
     return attr_element(tag, attrs, *children)
+
+
+def _safe_link(href: str) -> bool:
+    try:
+        check_url(href)
+    except ValueError:
+        return False
+    return True
 
 
 def network_svg(g: Graph, *, use_graphviz: bool = True) -> tuple[Html, str]:

@@ -20,6 +20,13 @@ import re
 from collections.abc import Iterable
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
+# What HTML forbids in text or a reader could not see: C0 and C1 controls other than tab and
+# newline, lone surrogates and the noncharacters. They are shown as escapes ('\\x1b').
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+    + "]"
+)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href"}
@@ -32,11 +39,25 @@ class Html(str):
     __slots__ = ()
 
 
+def visible(text: str) -> str:
+    """*text* with what HTML cannot carry shown as escapes: ESC becomes the four characters '\\x1b'."""
+    return _INVISIBLE.sub(lambda m: _escape_code(ord(m.group())), text)
+
+
+def _escape_code(n: int) -> str:
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def text(value: object) -> str:
+    """Plain text as HTML text or attribute value: visible, then ``<``, ``>``, ``&`` and both quotes escaped."""
+    return html.escape(visible(str(value)), quote=True)
+
+
 def esc(value: object) -> Html:
-    """Plain text as HTML: ``<``, ``>``, ``&`` and both quotes escaped; ``Html`` passes as it is."""
+    """Plain text as HTML (see ``text``); ``Html`` passes as it is."""
     if isinstance(value, Html):
         return value
-    return Html(html.escape(str(value), quote=True))
+    return Html(text(value))
 
 
 def join(*parts: object) -> Html:
@@ -51,9 +72,9 @@ def _flatten(parts: Iterable[object], out: list[str]) -> None:
         if p is None or p is False:
             continue
         if isinstance(p, str):
-            out.append(p if isinstance(p, Html) else html.escape(p, quote=True))
+            out.append(p if isinstance(p, Html) else text(p))
         elif isinstance(p, (int, float)):
-            out.append(html.escape(str(p)))
+            out.append(text(p))
         elif isinstance(p, Iterable):
             _flatten(p, out)
         else:
@@ -88,10 +109,10 @@ def attributes(attrs: dict[str, object]) -> str:
         if value is True:
             out.append(f" {name}")
             continue
-        text = str(value)
+        raw = str(value)
         if name.lower() in _URL_ATTRIBUTES:
-            check_url(text)
-        out.append(f' {name}="{html.escape(text, quote=True)}"')
+            check_url(raw)
+        out.append(f' {name}="{text(raw)}"')
     return "".join(out)
 
 
