@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import re
 import shutil
 import subprocess
@@ -111,7 +112,7 @@ def test_headings_in_order_tables_with_captions_and_header_scopes(bundled_site) 
     for name, tree in _html(bundled_site).items():
         levels = [int(e.tag[1]) for e in tree.iter() if isinstance(e.tag, str) and re.fullmatch(r"h[1-6]", e.tag)]
         assert levels[0] == 1 and levels.count(1) == 1, name
-        for a, b in zip(levels, levels[1:]):
+        for a, b in itertools.pairwise(levels):
             assert b <= a + 1, f"{name}: h{a} then h{b}"
         for table in tree.iter("table"):
             children = [c for c in table if isinstance(c.tag, str)]
@@ -395,7 +396,7 @@ def test_any_text_stays_text(body: str, attr: str) -> None:
         markup.Html("</body></html>"),
     )
     tree = sitecheck.parse(page.encode("utf-8"))
-    (p,) = [e for e in tree.iter("p")]
+    (p,) = list(tree.iter("p"))
     assert list(p) == []  # no element came out of the text
     expected = markup.visible(body).replace("\r\n", "\n").replace("\r", "\n")
     assert sitecheck.text_of(p) == expected
@@ -452,3 +453,11 @@ def test_export_site_does_import_the_site(fixture_only, tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", PROBE, "export", "site", str(tmp_path / "s")], capture_output=True, text=True, timeout=120)
     assert "autoalliances.export.site.build" in r.stderr.rsplit("MODULES", 1)[1].split()
     assert (tmp_path / "s" / "index.html").is_file()
+
+
+def test_readme_shows_the_site_screenshots() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in ("site-deals-filtered.png", "site-company-toyota.png"):
+        assert f"](docs/{name})" in readme, name
+        assert (REPO / "docs" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+    assert "datasette facts.db -m metadata.json" in readme
