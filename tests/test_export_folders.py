@@ -229,3 +229,34 @@ def test_facts_option_is_honoured(runner, tmp_path: Path) -> None:
     r = _export(runner, "site", out, "--facts", str(FIXTURE_FACTS), "--no-cache")
     assert r.exit_code == 0, r.stderr
     assert (out / "companies" / "carmaker-a.html").is_file() and (out / "companies" / "bmw.html").is_file()
+
+
+def test_a_manifest_that_is_not_json_protects_nothing_and_breaks_nothing(runner, fixture_only, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert _export(runner, "site", out).exit_code == 0
+    (out / MANIFEST).write_text("{not json", encoding="utf-8")
+    r = _export(runner, "site", out, "--force")
+    assert r.exit_code == EXIT_USAGE and "was not written by an earlier export" in r.stderr  # no manifest: nothing is the export's
+    assert (out / MANIFEST).read_text(encoding="utf-8") == "{not json"
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_folder_that_appears_during_the_export(runner, fixture_only, tmp_path: Path, monkeypatch, force: bool) -> None:
+    out = tmp_path / "site"
+    real = os.rename
+
+    def rename(src, dst):
+        if Path(dst) == out and not out.exists():  # someone else creates DIR, with a file of theirs, first
+            out.mkdir()
+            (out / "theirs.txt").write_text("theirs\n", encoding="utf-8")
+        return real(src, dst)
+
+    monkeypatch.setattr(folder.os, "rename", rename)
+    r = _export(runner, "site", out, *(["--force"] if force else []))
+    if force:
+        assert r.exit_code == 0, r.stderr
+        assert (out / "theirs.txt").read_text(encoding="utf-8") == "theirs\n" and (out / "index.html").is_file()
+    else:
+        assert r.exit_code == EXIT_USAGE and "exists and is not empty" in r.stderr
+        assert [p.name for p in out.iterdir()] == ["theirs.txt"]
+    assert _leftovers(tmp_path, out) == []

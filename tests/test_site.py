@@ -461,3 +461,34 @@ def test_readme_shows_the_site_screenshots() -> None:
         assert f"](docs/{name})" in readme, name
         assert (REPO / "docs" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
     assert "datasette facts.db -m metadata.json" in readme
+
+
+def test_marks_take_richer_answers_when_records_carry_them() -> None:
+    """The wiring points (marks.py) read newer attributes when present and do without them today."""
+    from autoalliances.export.site import marks
+    from autoalliances.model.dates import FuzzyDate
+
+    spring = FuzzyDate.parse("2026-spring")
+    plan = types.SimpleNamespace(status="planned", date=spring)
+    assert marks.plan_state(plan, date(2026, 12, 1)) == "passed"
+    assert marks.plan_state(types.SimpleNamespace(status="planned", date=spring, plan_state="done"), date(2026, 12, 1)) == "done"
+    assert marks.plan_state(types.SimpleNamespace(status="reported", date=spring), date(2026, 12, 1)) is None
+    assert marks.plan_state(types.SimpleNamespace(status="planned", date=FuzzyDate.parse("unknown")), TODAY) == "undated"
+    assert "planned</strong>, date not stated, as reported then" in marks.plan_note(types.SimpleNamespace(status="plan", period=FuzzyDate.parse("unknown")), TODAY)
+    assert marks.plan_note(types.SimpleNamespace(status="reported", date=spring), TODAY) == '<span class="status">reported</span>'
+    record = types.SimpleNamespace(inferred={"kind": "why"})
+    assert marks.origin_note(record) is None  # type: ignore[arg-type]
+    record.origin = "my-facts/deals.yaml"
+    assert marks.origin_note(record) == '<p class="origin">From: <code>my-facts/deals.yaml</code></p>'  # type: ignore[arg-type]
+    source = types.SimpleNamespace(published=FuzzyDate.parse("2025-03-18"), retrieved=FuzzyDate.parse("2025-04-01"))
+    assert marks.source_freshness(source, TODAY) == "published 18 March 2025 (1 year and 8 months old on 1 December 2026); retrieved 1 April 2025"  # type: ignore[arg-type]
+    assert marks.source_freshness(types.SimpleNamespace(published=FuzzyDate.parse("2027")), TODAY).endswith("(after this export's date on 1 December 2026)")  # type: ignore[arg-type]
+
+
+def test_markup_joins_numbers_and_refuses_other_objects() -> None:
+    assert markup.join("a<", 1, 2.5, None, False, ["b", [markup.Html("<br>")]]) == "a&lt;12.5b<br>"
+    with pytest.raises(TypeError, match="cannot put a object"):
+        markup.join(object())
+    with pytest.raises(ValueError):
+        markup.el("br", "content")
+    assert markup.el("input", type="search", hidden=True, disabled=False) == '<input type="search" hidden>'
