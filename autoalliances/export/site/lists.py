@@ -10,7 +10,7 @@ from ...model.refs import cited_sources
 from ...query.landscape import Timeline
 from .context import Page
 from .layout import document, empty, table
-from .marks import inferred_mark, plan_state, source_freshness
+from .marks import inferred_mark, plan_state, source_freshness, spaced
 from .markup import Html, el, join
 from .records import conflict_block
 from .tables import COMPANY_HEAD, company_row, deals_table, events_table, figures_table, models_table, systems_table
@@ -99,7 +99,7 @@ def sources_page(page: Page, sources: list[Source], cited_by: Counter[str]) -> b
             el(
                 "tr",
                 el("th", s.title or "untitled", el("br"), el("code", s.id), scope="row"),
-                el("td", s.outlet or "not named", " ", inferred_mark(s, "outlet")),
+                el("td", s.outlet or "not named", spaced(inferred_mark(s, "outlet"))),
                 el(
                     "td",
                     source_freshness(s, page.site.today),
@@ -108,7 +108,7 @@ def sources_page(page: Page, sources: list[Source], cited_by: Counter[str]) -> b
                     data_sort=s.published.start.isoformat() if s.published.start else "",
                 ),
                 el("td", s.author or "not named"),
-                el("td", language, " ", inferred_mark(s, "original_language"), inferred_mark(s, "translation")),
+                el("td", language, spaced(inferred_mark(s, "original_language")), inferred_mark(s, "translation")),
                 el("td", el("code", s.file)),
                 el("td", s.notes or "—"),
                 el("td", str(cited_by.get(s.id, 0)), class_="num"),

@@ -89,6 +89,11 @@ def inferred_mark(record: Record, path: str, *, brief: bool = False) -> Html | N
     return el("span", body, class_="inferred")
 
 
+def spaced(mark: Html | None) -> Html | None:
+    """A mark after a value, with the space before it; nothing at all when there is no mark."""
+    return join(" ", mark) if mark else None
+
+
 def inferred_any(record: Record, prefix: str) -> bool:
     """True when any path under *prefix* ('domains', 'milestones[0]') is inferred."""
     inferred = getattr(record, "inferred", None) or {}

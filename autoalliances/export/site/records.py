@@ -18,7 +18,7 @@ from ...query.views import Dossier
 from ...render.text import amount, change, one_line
 from .context import Page
 from .layout import document, empty, table
-from .marks import alias_note, conflict_mark, conflict_nature, inferred_mark, origin_note, plan_note
+from .marks import alias_note, conflict_mark, conflict_nature, inferred_mark, origin_note, plan_note, spaced
 from .markup import Html, el, join
 from .tables import deals_table, figures_table, models_table, partners, status, systems_table
 
@@ -40,22 +40,22 @@ def field_value(page: Page, rec: Record, name: str, value: Any) -> Html | None:
     refs = _named_refs(type(rec))
     if name in refs:
         ids = value if refs[name] else [value]
-        items = [join(page.record(i), " ", inferred_mark(rec, f"{name}[{n}]" if refs[name] else name)) for n, i in enumerate(ids)]
+        items = [join(page.record(i), spaced(inferred_mark(rec, f"{name}[{n}]" if refs[name] else name))) for n, i in enumerate(ids)]
         return join(*(join(", " if n else None, x) for n, x in enumerate(items)))
     if isinstance(value, FuzzyDate):
         text = f"{value.label} ({value.precision} precision)" if value.known else "not stated"
-        return join(text, " ", inferred_mark(rec, name))
+        return join(text, spaced(inferred_mark(rec, name)))
     if isinstance(value, Amount):
-        return join(amount(value), " ", inferred_mark(rec, name))
+        return join(amount(value), spaced(inferred_mark(rec, name)))
     if isinstance(value, Change):
-        return join(change(value), " ", inferred_mark(rec, name))
+        return join(change(value), spaced(inferred_mark(rec, name)))
     if name == "status":
-        return join(status(str(value)), " ", inferred_mark(rec, name))
+        return join(status(str(value)), spaced(inferred_mark(rec, name)))
     if isinstance(value, list):
-        return join(*(join(", " if n else None, one_line(str(v)), " ", inferred_mark(rec, f"{name}[{n}]")) for n, v in enumerate(value)))
+        return join(*(join(", " if n else None, one_line(str(v)), spaced(inferred_mark(rec, f"{name}[{n}]"))) for n, v in enumerate(value)))
     if isinstance(value, dict):
         return join(", ".join(f"{k}: {v}" for k, v in value.items()))
-    return join(str(value), " ", inferred_mark(rec, name))
+    return join(str(value), spaced(inferred_mark(rec, name)))
 
 
 def fields_list(page: Page, rec: Record, skip: set[str] | None = None) -> Html:
@@ -76,7 +76,7 @@ def fields_list(page: Page, rec: Record, skip: set[str] | None = None) -> Html:
 def description(page: Page, rec: Record) -> Html:
     text = getattr(rec, "description", None)
     return join(
-        el("p", text, " ", inferred_mark(rec, "description"), " ", page.cite(cited_sources(rec)), " ", conflict_mark(page, rec.id))
+        el("p", text, spaced(inferred_mark(rec, "description")), " ", page.cite(cited_sources(rec)), " ", conflict_mark(page, rec.id))
         if text
         else el("p", "Sources: ", page.cite(cited_sources(rec)), " ", conflict_mark(page, rec.id)),
         origin_note(rec),
@@ -96,8 +96,8 @@ def milestones(page: Page, rec: Deal | Model | System) -> Html:
     rows = [
         el(
             "tr",
-            el("td", m.date.label, " ", inferred_mark(rec, f"milestones[{i}].date")),
-            el("th", one_line(m.event), " ", inferred_mark(rec, f"milestones[{i}].event"), scope="row"),
+            el("td", m.date.label, spaced(inferred_mark(rec, f"milestones[{i}].date"))),
+            el("th", one_line(m.event), spaced(inferred_mark(rec, f"milestones[{i}].event")), scope="row"),
             el(
                 "td",
                 plan_note(m, page.site.today) if m.status == "planned" else "reported",
@@ -114,7 +114,7 @@ def milestones(page: Page, rec: Deal | Model | System) -> Html:
 
 def notes(page: Page, rec: Record, heading: str = "Notes", level: str = "h2") -> Html:
     items = [
-        el("li", n.text, " ", inferred_mark(rec, f"notes[{i}].text"), " ", page.cite(n.sources))
+        el("li", n.text, spaced(inferred_mark(rec, f"notes[{i}].text")), " ", page.cite(n.sources))
         for i, n in enumerate(getattr(rec, "notes", []))
     ]
     return join(el(level, heading), el("ul", *items)) if items else join()
@@ -177,7 +177,7 @@ def company_page(page: Page, d: Dossier) -> bytes:
     """A company's dossier: what ``autoalliances company NAME`` prints."""
     c: Company = d.company
     country = c.country or "country not stated in the articles"
-    kind = join(c.kind, " ", inferred_mark(c, "kind"), " · ", country, " ", inferred_mark(c, "country"))
+    kind = join(c.kind, spaced(inferred_mark(c, "kind")), " · ", country, spaced(inferred_mark(c, "country")))
     people = [
         el("li", p.name, (", " + p.role) if p.role else None, " ", page.cite(p.sources)) for p in c.people
     ]
@@ -185,7 +185,7 @@ def company_page(page: Page, d: Dossier) -> bytes:
         el("p", kind, class_="lead"),
         description(page, c),
         aliases(page, c),
-        el("p", "Part of: ", page.records([p.id for p in d.parents]), " ", inferred_mark(c, "parents")) if d.parents else None,
+        el("p", "Part of: ", page.records([p.id for p in d.parents]), spaced(inferred_mark(c, "parents"))) if d.parents else None,
         el("p", "Units and joint ventures: ", page.records([u.id for u in d.children])) if d.children else None,
         join(el("h2", "People"), el("ul", *people)) if people else None,
         notes(page, c),

@@ -14,7 +14,7 @@ from ...render.landscape import describe
 from ...render.text import amount, change, one_line
 from .context import Page
 from .layout import table
-from .marks import conflict_mark, inferred_any, inferred_mark, plan_note
+from .marks import conflict_mark, inferred_any, inferred_mark, plan_note, spaced
 from .markup import Html, el, join
 
 PLANNED_STATUSES = ("planned", "target", "plan")
@@ -28,7 +28,7 @@ def sort_date(d: FuzzyDate) -> str:
 def when(rec: Record, d: FuzzyDate, path: str) -> Html:
     """A date in words, with its inference mark."""
     text = el("time", d.label, datetime=d.start.isoformat()) if d.start and d.precision == "day" else d.label
-    return join(text, " ", inferred_mark(rec, path, brief=True))
+    return join(text, spaced(inferred_mark(rec, path, brief=True)))
 
 
 def marks(page: Page, rec: Record) -> Html:
@@ -60,7 +60,7 @@ def deal_row(page: Page, d: Deal) -> Html:
         "tr",
         el("td", when(d, d.announced, "announced"), data_sort=sort_date(d.announced)),
         el("th", page.record(d.id, d.title), el("br"), page.record(d.company), " × ", partners(page, d), scope="row"),
-        el("td", d.kind, " ", inferred_mark(d, "kind", brief=True)),
+        el("td", d.kind, spaced(inferred_mark(d, "kind", brief=True))),
         el("td", ", ".join(d.domains), " ", el("span", "(partly inferred)", class_="inferred") if inferred_any(d, "domains") else None),
         el("td", status(d.status)),
         el("td", amount(d.value, printed=False), class_="num", data_sort=d.value.absolute if d.value else ""),
@@ -78,7 +78,7 @@ def deals_table(page: Page, deals: list[Deal], caption: str, *, filterable: bool
 def milestones_text(page: Page, rec: Model | System | Deal) -> Html:
     items = [
         el("li", one_line(m.event), ": ", m.date.label, " — ", plan_note(m, page.site.today) if m.status == "planned" else "reported",
-           " ", inferred_mark(rec, f"milestones[{i}].date", brief=True), page.cite(m.sources))
+           spaced(inferred_mark(rec, f"milestones[{i}].date", brief=True)), page.cite(m.sources))
         for i, m in enumerate(rec.milestones)
     ]
     return el("ul", *items) if items else join("—")
@@ -111,8 +111,8 @@ def system_row(page: Page, s: System) -> Html:
     return el(
         "tr",
         el("th", page.record(s.id), scope="row"),
-        el("td", s.kind, " ", inferred_mark(s, "kind", brief=True)),
-        el("td", page.record(s.vendor) if s.vendor else "—", " ", inferred_mark(s, "vendor", brief=True)),
+        el("td", s.kind, spaced(inferred_mark(s, "kind", brief=True))),
+        el("td", page.record(s.vendor) if s.vendor else "—", spaced(inferred_mark(s, "vendor", brief=True))),
         el("td", s.version or "—"),
         el("td", marks(page, s)),
     )
@@ -132,10 +132,10 @@ def company_row(page: Page, c: Company) -> Html:
     return el(
         "tr",
         el("th", page.record(c.id), scope="row"),
-        el("td", c.kind, " ", inferred_mark(c, "kind", brief=True)),
-        el("td", c.country or "not stated", " ", inferred_mark(c, "country", brief=True)),
+        el("td", c.kind, spaced(inferred_mark(c, "kind", brief=True))),
+        el("td", c.country or "not stated", spaced(inferred_mark(c, "country", brief=True))),
         el("td", ", ".join(c.aliases) or "—"),
-        el("td", page.records(c.parents) or "—", " ", inferred_mark(c, "parents", brief=True)),
+        el("td", page.records(c.parents) or "—", spaced(inferred_mark(c, "parents", brief=True))),
         el("td", marks(page, c)),
     )
 
@@ -160,7 +160,7 @@ def figure_row(page: Page, f: Figure, *, anchor: bool = False) -> Html:
         el("th", who, el("br"), el("a", "details", href=page.url(f"figures.html#{f.id}")) if not anchor else None, scope="row"),
         el("td", f.metric),
         el("td", f.region),
-        el("td", amount(f.value, printed=False) or "—", " ", inferred_mark(f, "value", brief=True), class_="num",
+        el("td", amount(f.value, printed=False) or "—", spaced(inferred_mark(f, "value", brief=True)), class_="num",
            data_sort=f.value.absolute if f.value else ""),
         el("td", change(f.change) or "—", data_sort=f.change.amount if f.change and f.change.amount is not None else ""),
         el("td", plan_note(f, page.site.today) if f.status in PLANNED_STATUSES else f.status),
