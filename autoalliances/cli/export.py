@@ -1,4 +1,4 @@
-"""``export sqlite`` and ``export json``: the whole fact base as one file (writers in ``export/``)."""
+"""``export sqlite``, ``json``, ``csv`` and ``site``: the whole fact base as files (writers in ``export/``)."""
 
 from __future__ import annotations
 
@@ -13,22 +13,31 @@ app = typer.Typer(
     name="export",
     no_args_is_help=True,
     cls=Group,
-    help="Write the whole fact base to a SQLite database or a JSON document.\n\nExample: autoalliances export sqlite facts.db",
+    help="Write the whole fact base: a SQLite database, a JSON document, CSV files or a static website.\n\n"
+    "Example: autoalliances export site site/",
 )
 
 @app.command("sqlite", cls=Command)
 @command(FACTS, options={"path": "db_path"})
-def export_sqlite(opts: Shared, path: Path, force: bool = False) -> None:
-    """A normalized SQLite database: a table per record type, join tables, foreign keys.
+def export_sqlite(opts: Shared, path: Path, force: bool = False, metadata: Path | None = None) -> None:
+    """A normalized SQLite database: a table per record type, join tables, foreign keys, a full-text index.
 
-    Example: autoalliances export sqlite facts.db && datasette facts.db
+    Example: autoalliances export sqlite facts.db --metadata metadata.json && datasette facts.db -m metadata.json
     """
-    from ..export.sqlite import write_sqlite
+    from ..export.sqlite import fts5_available, write_metadata, write_sqlite
     from ..export.target import check_target
 
     check_target(path, force=force)
-    n = write_sqlite(opts.registry(), path, force=force)
+    if metadata is not None:
+        check_target(metadata, force=force)
+    search = fts5_available()
+    if not search:
+        error("Note: this Python's SQLite has no FTS5; the database has no full-text index")
+    n = write_sqlite(opts.registry(), path, force=force, search=search)
     error(f"Wrote {n} records to {path}")
+    if metadata is not None:
+        write_metadata(path, metadata, force=force, search=search)
+        error(f"Wrote Datasette metadata to {metadata}")
 
 
 @app.command("json", cls=Command)
@@ -48,3 +57,37 @@ def export_json(opts: Shared, path: Path, force: bool = False) -> None:
     check_target(path, force=force)
     n = write_json(opts.registry(), path, force=force)
     error(f"Wrote {n} records to {path}")
+
+
+@app.command("csv", cls=Command)
+@command(FACTS, options={"path": "csv_dir", "force": "folder_force"})
+def export_csv(opts: Shared, path: Path, force: bool = False) -> None:
+    """A data release: one CSV per table of the SQLite export, and a Frictionless datapackage.json.
+
+    Example: autoalliances export csv release/ && frictionless validate release/datapackage.json
+    """
+    from ..export.folder import check_folder, write_folder
+    from ..export.package import data_package
+
+    check_folder(path, "csv", force=force)
+    files = data_package(opts.registry())
+    write_folder(path, files, "csv", force=force)
+    error(f"Wrote {len(files) - 1} tables and datapackage.json to {path}")
+
+
+@app.command("site", cls=Command)
+@command(FACTS, options={"path": "site_dir", "force": "folder_force"})
+def export_site(opts: Shared, path: Path, force: bool = False) -> None:
+    """A static website of the whole fact base that works offline, from a zip file or any static host.
+
+    Example: autoalliances export site site/ && open site/index.html
+    """
+    from datetime import date
+
+    from ..export.folder import check_folder, write_folder
+    from ..export.site.build import build_site
+
+    check_folder(path, "site", force=force)
+    files = build_site(opts.registry(), today=date.today())
+    n = write_folder(path, files, "site", force=force)
+    error(f"Wrote {n} files to {path}; open {path / 'index.html'}")

@@ -73,6 +73,9 @@ SPECS: dict[str, Spec] = {
     "event_kind": Spec(("--kind", "-k"), "Only these kinds of event: deal, milestone, figure (repeatable)."),
     "undated": Spec(("--undated",), "Also list the events whose date is unknown, at the end."),
     "force": Spec(("--force",), "Overwrite PATH if it exists."),
+    "folder_force": Spec(("--force",), "Write into DIR even if it is not empty: replace the files an earlier export wrote, keep the rest."),
+    "metadata": Spec(("--metadata",), "Also write Datasette's metadata.json (title, licence, table descriptions, search) to this path.",
+                     {"metavar": "PATH"}),
     "no_bundled": Spec(("--no-bundled",), "Check PATHs alone, without the bundled facts."),
     "new_dir": Spec(("--dir",), "Folder to write the new file in (default: the current folder); its fact files count as existing records."),
     "schema_at": Spec(
@@ -91,6 +94,8 @@ SPECS: dict[str, Spec] = {
     "diff_old": _arg("The older fact folder or file, or the word bundled.", metavar="OLD"),
     "diff_new": _arg("The newer fact folder or file, or the word bundled.", metavar="NEW"),
     "schema_type": _arg("Only the schema of one record: source, company, system, model, deal, figure or conflict.", metavar="TYPE"),
+    "csv_dir": _arg("Folder to write the CSV files and datapackage.json to, e.g. release/.", metavar="DIR"),
+    "site_dir": _arg("Folder to write the website to, e.g. site/.", metavar="DIR"),
 }
 
 

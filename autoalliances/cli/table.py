@@ -49,7 +49,10 @@ COMMANDS: dict[str, Entry] = {
         "Events oldest first: deals announced, launches and debuts (done or planned), figure periods.",
     ),
     "graph": Entry("autoalliances.cli.landscape:graph", "The partnership network as a Mermaid or Graphviz DOT diagram (or JSON)."),
-    "export": Entry("autoalliances.cli.export:app", "Write the whole fact base to a SQLite database or a JSON document."),
+    "export": Entry(
+        "autoalliances.cli.export:app",
+        "Write the whole fact base: a SQLite database, a JSON document, CSV files or a static website.",
+    ),
     "new": Entry(
         "autoalliances.cli.author:app",
         "Write a new fact file, every field explained in a comment: source, company, deal, model, system, figure, conflict.",

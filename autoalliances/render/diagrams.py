@@ -154,3 +154,9 @@ def dot(g: Graph) -> str:
         out += ["  " + line for line in _source_comments(g, "//")]
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def kind_colours(kind: str) -> tuple[str, str, bool]:
+    """(fill, stroke, dashed border) of a node kind: the same look in every drawing of the graph."""
+    _, _, fill, stroke, _, dashed = _STYLE.get(kind, _STYLE["unnamed"])
+    return fill, stroke, dashed
