@@ -2,7 +2,8 @@
 
 The cold path of the program: ``parse`` reads YAML, ``validate`` checks each
 record against the schema, and ``load_files`` checks what spans files
-(duplicate ids, references). A run collects every problem before it fails.
+(duplicate ids, references, names that two records share: ``overlay``) and
+notes where each record came from. A run collects every problem before it fails.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 from ..errors import FactError
 from ..model.names import close_matches
 from ..model.records import RECORD_TYPES, Record
-from .discover import discover, fact_roots
+from .discover import bundled_facts_dir, discover, fact_roots
+from .overlay import Origin, name_collisions, origin_of
 from .parse import parse_file, paused_gc
 from .validate import BAD, Context, record_checker
 
@@ -25,6 +27,7 @@ from .validate import BAD, Context, record_checker
 class LoadResult:
     records: list[Record] = field(default_factory=list)
     errors: list[FactError] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)  # record id -> where it came from
 
 
 def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
@@ -56,16 +59,18 @@ def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
     return records, ctx
 
 
-def load_files(files: Sequence[Path]) -> LoadResult:
-    """Parse, validate and cross-check *files* as one fact base."""
+def load_files(files: Sequence[Path], roots: Sequence[Path] = ()) -> LoadResult:
+    """Parse, validate and cross-check *files* (found below *roots*) as one fact base."""
     with paused_gc():
-        return _load_files(files)
+        return _load_files(files, roots)
 
 
-def _load_files(files: Sequence[Path]) -> LoadResult:
+def _load_files(files: Sequence[Path], roots: Sequence[Path]) -> LoadResult:
     result = LoadResult()
     where: dict[str, tuple[str, str, int | None]] = {}  # id -> (type, file, line)
     refs: list[tuple[tuple[str, ...], str, str, str, int | None]] = []
+    named: list[tuple[Record, str, int | None]] = []  # for name_collisions
+    bundled = bundled_facts_dir()
     for path in files:
         data, problems = parse_file(path)
         if problems:
@@ -73,6 +78,7 @@ def _load_files(files: Sequence[Path]) -> LoadResult:
             continue
         records, ctx = check_file(data)
         name = str(path)
+        origin = origin_of(path, roots, bundled)
         result.errors.extend(FactError(name, line, f or None, msg) for line, f, msg in ctx.problems)
         for rec, line in records:
             seen = where.get(rec.id)
@@ -83,6 +89,8 @@ def _load_files(files: Sequence[Path]) -> LoadResult:
                 continue
             where[rec.id] = (rec.TYPE, name, line)
             result.records.append(rec)
+            result.origins[rec.id] = {**origin, "line": line}
+            named.append((rec, name, line))
         refs.extend((types, ref, path_, name, line) for types, ref, path_, line in ctx.refs)
     for types, ref, fpath, name, line in refs:
         seen = where.get(ref)
@@ -91,6 +99,7 @@ def _load_files(files: Sequence[Path]) -> LoadResult:
         elif types and seen[0] not in types:
             wanted = " or ".join(types)
             result.errors.append(FactError(name, line, fpath, f"{ref!r} is a {seen[0]}, expected a {wanted}"))
+    result.errors.extend(name_collisions(named))
     return result
 
 
@@ -117,6 +126,7 @@ class Validation:
 
 def validate_paths(paths: Sequence[str | os.PathLike[str]], *, bundled: bool = True) -> Validation:
     """Check fact files and folders (with the bundled facts unless *bundled* is false)."""
-    files, _ = discover(fact_roots(paths, bundled=bundled))
-    result = load_files(files)
+    roots = fact_roots(paths, bundled=bundled)
+    files, _ = discover(roots)
+    result = load_files(files, roots)
     return Validation(len(files), len(result.records), result.errors)

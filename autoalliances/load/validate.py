@@ -22,7 +22,7 @@ from ..model.records import NON_EMPTY, SLUG, Ref
 from ..model.refs import field_types
 from ..model.rules import check_record
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: "bmw\n" is no id
 
 BAD = object()  # a value that failed its check; the problem is already recorded
 
@@ -73,7 +73,7 @@ def _text(v: Any, path: str, line: int | None, ctx: Context) -> Any:
 def _slug(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     if not isinstance(v, str):
         return ctx.bad(line, path, f"expected an id, got {_describe(v)}")
-    if not SLUG_RE.match(v):
+    if not SLUG_RE.fullmatch(v):
         return ctx.bad(line, path, f"{v!r} is not a valid id: use lowercase letters, digits and single hyphens")
     return v
 

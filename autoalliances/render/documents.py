@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
-from rich.text import Text
 
 from ..errors import FactError
 from ..model.dates import FuzzyDate
@@ -20,8 +19,9 @@ from ..model.records import Conflict, Record
 from ..model.refs import ref_fields
 from ..query.views import Dossier, Lookups, RecordView
 from ..store.codec import to_plain
-from .tables import _WRAP_CONSOLE, Notes, _status, cite, console, plural, t
-from .text import amount, change, deal_label, milestone, one_line, safe
+from .console import Text, console
+from .tables import _WRAP_CONSOLE, Notes, _status, cite, plural, t
+from .text import amount, change, deal_label, milestone, one_line, origin_label, safe
 
 
 def render_dossier(d: Dossier) -> None:
@@ -150,6 +150,8 @@ def render_record(view: RecordView) -> None:
         tb.add_row(t(key), _value(rec, key, value, ctx))
     tb.add_row(t("sources"), notes.ref(rec))
     con.print(tb)
+    # Below the table, never wrapped: a long path must not widen or fold the table.
+    con.print(Text("origin: " + origin_label(ctx.origins.get(rec.id)), style="dim"), soft_wrap=True)
     parts = (("Milestones", getattr(rec, "milestones", [])), ("People", getattr(rec, "people", [])), ("Notes", getattr(rec, "notes", [])))
     for label, items in parts:
         if items:
@@ -204,7 +206,7 @@ def _value(rec: Record, key: str, value: Any, ctx: Lookups) -> Text:
 
 def render_errors(errors: Sequence[FactError], files: int) -> None:
     """The validation report: one line per error, then the count (stderr)."""
-    con = Console(stderr=True, highlight=False, emoji=False, markup=False)
+    con = console(stderr=True)
     for e in errors:
         con.print(Text(safe(str(e)), style="red"))
     n = len(errors)
