@@ -145,14 +145,18 @@ def render_record(view: RecordView) -> None:
     tb.add_column("value", overflow="fold")
     data = to_plain(rec, dates="text")
     for key, value in data.items():
-        if key in ("sources", "notes", "milestones", "people", "readings") or value in (None, [], ""):
-            continue
+        if (key in ("sources", "notes", "milestones", "people", "readings") and not isinstance(value, str)) or value in (None, [], ""):
+            continue  # a source's notes are one text: a row of their own
         tb.add_row(t(key), _value(rec, key, value, ctx))
     tb.add_row(t("sources"), notes.ref(rec))
     con.print(tb)
     # Below the table, never wrapped: a long path must not widen or fold the table.
     con.print(Text("origin: " + origin_label(ctx.origins.get(rec.id)), style="dim"), soft_wrap=True)
-    parts = (("Milestones", getattr(rec, "milestones", [])), ("People", getattr(rec, "people", [])), ("Notes", getattr(rec, "notes", [])))
+    parts = (
+        ("Milestones", getattr(rec, "milestones", [])),
+        ("People", getattr(rec, "people", [])),
+        ("Notes", _listed(getattr(rec, "notes", None))),
+    )
     for label, items in parts:
         if items:
             body = Text()
@@ -178,6 +182,11 @@ def render_record(view: RecordView) -> None:
     if referrers:
         con.print(Text("referenced by: " + ", ".join(f"{r.TYPE} {r.id}" for r in referrers), style="dim"))
     con.print(notes.render())
+
+
+def _listed(notes: Any) -> list[Any]:
+    """A record's notes as a list of notes (a source's notes are one text, shown as a row)."""
+    return notes if isinstance(notes, list) else []
 
 
 def _named_refs(cls: type) -> dict[str, bool]:
