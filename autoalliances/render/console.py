@@ -22,19 +22,29 @@ from rich.text import Text as RichText
 from . import writers
 from .escape import safe
 
+__all__ = ["RichText", "Text", "console", "indented", "t"]
+
+_init = RichText.__init__
+_append = RichText.append
+
 
 class Text(RichText):
     """rich's ``Text``, with every string made safe as it goes in."""
 
+    __slots__ = ()
+
+    # The check is inlined (printable text needs no call to ``safe``, see escape.py): a
+    # screen makes hundreds of these, and every start-up pays for them.
     def __init__(self, text: str = "", style: Any = "", **kwargs: Any) -> None:
-        super().__init__(safe(text), style, **kwargs)
+        _init(self, text if text.isprintable() else safe(text), style, **kwargs)
 
     def append(self, text: Any, style: Any = None) -> Text:
-        if isinstance(text, str):
-            text = safe(text)
+        if text.__class__ is str:
+            if not text.isprintable():
+                text = safe(text)
         elif isinstance(text, RichText) and not isinstance(text, Text):
             text = _safe_copy(text)
-        super().append(text, style)
+        _append(self, text, style)
         return self
 
     def append_text(self, text: RichText) -> Text:
@@ -47,11 +57,8 @@ class Text(RichText):
         assert isinstance(made, Text)
         return made
 
-    def copy(self) -> Text:
-        new = Text(self.plain, self.style, justify=self.justify, overflow=self.overflow, no_wrap=self.no_wrap, end=self.end,
-                   tab_size=self.tab_size)
-        new._spans[:] = self._spans
-        return new
+    def __add__(self, other: Any) -> RichText:
+        return super().__add__(safe(other) if isinstance(other, str) else other)
 
 
 def _safe_copy(text: RichText) -> RichText:
@@ -60,6 +67,11 @@ def _safe_copy(text: RichText) -> RichText:
     if plain == text.plain:
         return text
     return Text(plain, text.style)
+
+
+def indented(prefix: str, line: RichText) -> RichText:
+    """A piece of a safe ``Text`` (a wrapped line) after a literal *prefix*: nothing new to escape."""
+    return RichText.assemble(prefix, line)
 
 
 def t(value: Any, style: str = "") -> Text:

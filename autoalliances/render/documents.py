@@ -19,7 +19,7 @@ from ..model.records import Conflict, Record
 from ..model.refs import ref_fields
 from ..query.views import Dossier, Lookups, RecordView
 from ..store.codec import to_plain
-from .console import Text, console
+from .console import RichText, Text, console, indented
 from .tables import _WRAP_CONSOLE, Notes, _status, cite, plural, t
 from .text import amount, change, deal_label, milestone, one_line, origin_label, safe
 
@@ -62,7 +62,7 @@ def render_dossier(d: Dossier) -> None:
         ("conflict", d.conflicts, _conflict_block),
     ):
         if recs:
-            lines = [Text(""), Text(f"{plural(kind).capitalize()} ({len(recs)})", style="bold underline")]
+            lines: list[RichText] = [Text(""), Text(f"{plural(kind).capitalize()} ({len(recs)})", style="bold underline")]
             for r in recs:
                 lines += _lines(*block(r, ctx, notes, c.id), width=width)
             con.print(Group(*lines))
@@ -70,11 +70,11 @@ def render_dossier(d: Dossier) -> None:
     con.print(notes.render())
 
 
-def _lines(head: Text, details: Sequence[Text], *, width: int) -> list[Text]:
+def _lines(head: Text, details: Sequence[Text], *, width: int) -> list[RichText]:
     """A heading line at indent 1 and detail lines at indent 3, wrapped to *width*."""
-    out = [Text.assemble(" ", line) for line in head.wrap(_WRAP_CONSOLE, max(width - 2, 20))]
+    out = [indented(" ", line) for line in head.wrap(_WRAP_CONSOLE, max(width - 2, 20))]
     for detail in details:
-        out += [Text.assemble("   ", line) for line in detail.wrap(_WRAP_CONSOLE, max(width - 4, 20))]
+        out += [indented("   ", line) for line in detail.wrap(_WRAP_CONSOLE, max(width - 4, 20))]
     return out
 
 

@@ -31,14 +31,19 @@ from typing import Any
 # zero-width spaces and joiners, the byte order mark, tags...), Zl and Zp (line and
 # paragraph separators), as of Unicode 15.1. tests/test_hostile.py checks the list
 # against the running Python's unicodedata.
-_INVISIBLE = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f"
+_INVISIBLE_RANGES = (
+    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD),
+    (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x2028, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
+    (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),
 )
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+INVISIBLE = frozenset(chr(c) for lo, hi in _INVISIBLE_RANGES for c in range(lo, hi + 1))
+# Cheap to compile, unlike one character class of the ranges above (which would cost
+# every start-up about 3 million instructions). Every invisible character is in a
+# Unicode category that str.isprintable() rejects (Cc, Cf, Zl, Zp), so printable text,
+# nearly all text, needs no search at all; other text has each character outside
+# printable ASCII looked up in INVISIBLE.
+_NOT_PLAIN = re.compile("[^\t\n\x20-\x7e]")
 
 
 def visible(ch: str) -> str:
@@ -47,9 +52,16 @@ def visible(ch: str) -> str:
     return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" if c < 0x10000 else f"\\U{c:08x}"
 
 
+def _visible(m: re.Match[str]) -> str:
+    ch = m.group()
+    return visible(ch) if ch in INVISIBLE else ch
+
+
 def safe(text: str) -> str:
     """*text* with every invisible or control character made visible (tab and newline kept)."""
-    return _INVISIBLE_RE.sub(lambda m: visible(m.group()), text)
+    if text.isprintable():
+        return text
+    return _NOT_PLAIN.sub(_visible, text)
 
 
 def _json_escape(ch: str) -> str:
@@ -67,7 +79,14 @@ def json_invisible(text: str) -> str:
     so the result parses to the same value. C0 controls are escaped by the
     encoder already.
     """
-    return _INVISIBLE_RE.sub(lambda m: _json_escape(m.group()), text)
+    if text.isascii():
+        return text.replace("\x7f", "\\u007f")
+    return _NOT_PLAIN.sub(_json_visible, text)
+
+
+def _json_visible(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _json_escape(ch) if ch in INVISIBLE else ch
 
 
 def json_ascii(error: UnicodeError) -> tuple[str, int]:
@@ -81,7 +100,7 @@ def json_ascii(error: UnicodeError) -> tuple[str, int]:
 # --- CSV ---------------------------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"  # compiled on first use (re caches it)
 
 
 def csv_cell(v: Any, *, raw: bool = False) -> str:
@@ -91,7 +110,7 @@ def csv_cell(v: Any, *, raw: bool = False) -> str:
     With *raw*, formula-like text is written as it is.
     """
     text = cell_text(v)
-    if raw or not isinstance(v, str) or not text.startswith(_FORMULA_START) or _NUMBER.fullmatch(text):
+    if raw or not isinstance(v, str) or not text.startswith(_FORMULA_START) or re.fullmatch(_NUMBER, text):
         return text
     return "'" + text
 
@@ -118,11 +137,11 @@ _MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
 # An underscore between two letters or digits never starts emphasis ("announced_precision"
 # stays as it is); any other is escaped. GitHub's Markdown also links bare addresses
 # ("https://...", "www.example.com"): a backslash breaks them up.
-_UNDERSCORE_OR_LINK = re.compile(r"(?<![^\W_])_|_(?![^\W_])|://|(?i:\bwww)\.")
+_UNDERSCORE_OR_LINK = r"(?<![^\W_])_|_(?![^\W_])|://|(?i:\bwww)\."  # compiled on first use
 
 
 def markdown_cell(v: Any) -> str:
     """A value as the text of a Markdown table cell: inert when rendered (no HTML, links, images)."""
     text = cell_text(v).translate(_MARKDOWN_TABLE)
-    return _UNDERSCORE_OR_LINK.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], text)  # "\_", "https:/\/", "www\."
+    return re.sub(_UNDERSCORE_OR_LINK, lambda m: m.group()[:-1] + "\\" + m.group()[-1], text)  # "\_", "https:/\/", "www\."
 
