@@ -220,3 +220,13 @@ def test_completion_never_offers_shell_syntax(tmp_path: Path) -> None:
     assert offered == ["xco-name"]  # the name is a safe word; no alias is offered raw
     assert _complete("autoalliances company xO", env) == ["xOK.1:2/3@4+5,6"]
     assert _complete("autoalliances company x$", env) == []
+
+
+def test_completion_descriptions_are_one_safe_line(tmp_path: Path) -> None:
+    facts = write(tmp_path / "x.yaml", "sources:\n  - {id: s, file: s.txt, language: en, published: '2025'}\ncompanies:\n"
+                  f"  - id: evil\n    name: {q(PAYLOAD)}\n    kind: technology\n    sources: [s]\n")
+    env = {"AUTOALLIANCES_BUNDLED": "0", "AUTOALLIANCES_FACTS": str(facts), "AUTOALLIANCES_CACHE_DIR": str(tmp_path / "cache")}
+    full = {**os.environ, **env, "_AUTOALLIANCES_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "autoalliances company e"}
+    r = subprocess.run([sys.executable, "-m", "autoalliances"], capture_output=True, text=True, env=full, timeout=60)
+    assert r.returncode == 0 and '"evil":"' in r.stdout
+    _no_raw(r.stdout.replace("\n", " "), "zsh completion")
