@@ -29,8 +29,26 @@ def _exit_code(e: SystemExit) -> int:
     return 1
 
 
+def _keep_standard_descriptors() -> None:
+    """Point a standard descriptor that was closed at start (``>&-``) at /dev/null.
+
+    Otherwise the next file this process opens (the cache database) would get
+    its number and receive what is meant for stdout. ``sys.stdout`` stays
+    None, so writing a result is still the error it should be (exit 4).
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
 def run() -> None:
     gc.disable()
+    _keep_standard_descriptors()
     from .cli import main
 
     try:
@@ -39,11 +57,10 @@ def run() -> None:
     except SystemExit as e:
         code = _exit_code(e)
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BrokenPipeError:  # the reader left (``| head``): not an error
-            pass
-        except (OSError, ValueError):
+        try:  # the owned streams (render.writers) report a failed write themselves
+            if stream is not None:
+                stream.flush()
+        except Exception:
             code = code or 4
     os._exit(code)
 

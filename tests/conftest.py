@@ -59,7 +59,10 @@ def golden(name: str, text: str) -> None:
 
     With ``UPDATE_GOLDEN=1`` a file that differs is rewritten, and the run
     fails, saying how many were rewritten: read the diff, then run again.
+    The fixtures' folder (a record's ``origin.root``) is written as ``$FIXTURES``,
+    so the files do not depend on where the checkout is.
     """
+    text = text.replace(str(HERE / "fixtures"), "$FIXTURES")
     path = DATA / name
     old = path.read_text(encoding="utf-8") if path.exists() else None
     if old is not None and _comparable(old) == _comparable(text):

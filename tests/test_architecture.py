@@ -161,3 +161,18 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     code, shown = re.findall(r"```python\n(.*?)```", section, re.S)[0], re.findall(r"```text\n(.*?)```", section, re.S)[0]
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out == shown
+
+
+# The one owner of the streams (render/writers.py) and the one Console factory (render/console.py).
+_STREAMS = re.compile(r"\bsys\.(?:stdout|stderr)\.(?:write|flush)|(?<![.\w])print\(|\bConsole\(|from rich\.text import|import rich\.text")
+# __main__ flushes the owned streams (cli.main installed them as sys.stdout and sys.stderr) after the run.
+_OWNERS = {"autoalliances.render.writers", "autoalliances.render.console", "autoalliances.__main__"}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n not in _OWNERS))
+def test_only_the_owners_write_to_the_streams_or_make_consoles(name: str) -> None:
+    """Escaping, encodings, broken pipes and the pager are handled in one place, so no module may go around it."""
+    code = MODULES[name].read_text(encoding="utf-8")
+    code = re.sub(r'"""[\s\S]*?"""', "", code)  # docstrings may show examples
+    found = _STREAMS.findall(code)
+    assert not found, f"{name} writes to a stream or draws text outside render.writers / render.console: {found}"

@@ -126,7 +126,7 @@ def test_markup_and_escapes_print_literally(runner, fixture_only, tmp_path: Path
         r = runner.invoke(app, ["systems", "--facts", str(nasty), "--format", fmt])
         assert r.exit_code == 0
         assert "\x1b" not in r.stdout and "\x9b" not in r.stdout
-        assert "[bold red]Red[/]" in r.stdout
+        assert ("\\[bold red\\]Red\\[/\\]" if fmt == "markdown" else "[bold red]Red[/]") in r.stdout
     r = runner.invoke(app, ["show", "nasty", "--json", "--facts", str(nasty)])
     assert json.loads(r.stdout)["name"] == "[bold red]Red[/] \x1b[31mESC\x1b[0m \x9b2J"
 

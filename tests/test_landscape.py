@@ -597,7 +597,7 @@ def test_text_prints_literally(runner, fixture_only, tmp_path: Path) -> None:
         ("matrix", "--format", "csv"): plain,
         ("timeline",): plain,
         ("timeline", "--format", "jsonl"): "[bold red]Odd[/] \\u001b[31mESC",
-        ("timeline", "--format", "markdown"): backslash_escaped,
+        ("timeline", "--format", "markdown"): "\\[bold red\\]Odd\\[/\\] \\\\x1b\\[31mESC",  # Markdown syntax escaped too
         ("graph",): "[bold red]Odd[/] #92;x1b[31mESC",
         ("graph", "--format", "dot"): backslash_escaped,
         ("graph", "--json"): "[bold red]Odd[/] \\u001b[31mESC",

@@ -100,7 +100,7 @@ def test_no_arguments_is_a_usage_error_that_shows_the_help() -> None:
 
 
 def test_command_help_shows_options_choices_and_example(runner) -> None:
-    r = runner.invoke(app, ["deals", "--help"], prog_name="autoalliances")
+    r = runner.invoke(app, ["deals", "--help"], prog_name="autoalliances", env={"COLUMNS": "120"})
     assert r.exit_code == 0
     out = r.stdout
     assert "Usage: autoalliances deals [OPTIONS]" in out

@@ -130,11 +130,10 @@ def new_record(type_: str, kwargs: dict[str, Any]) -> None:
     for skipped in known.skipped:
         error(f"note: not read for ids: {skipped}")
     if not given and sys.stdin.isatty() and sys.stdout.isatty():
-        from rich.console import Console
-
+        from ..render.console import console
         from .prompts import ask
 
-        given = ask(type_, known, Console(highlight=False))
+        given = ask(type_, known, console())
     values = check(type_, given, known)
     text = render(type_, values, schema_location(folder, schema_at, bundled_schema_path()))
     target = write_new(folder, values["id"], text)

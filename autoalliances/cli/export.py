@@ -52,7 +52,7 @@ def export_json(opts: Shared, path: Path, force: bool = False) -> None:
     from ..render.writers import write
 
     if str(path) == "-":
-        write(json_text(opts.registry()))
+        write(json_text(opts.registry()), json=True)
         return
     check_target(path, force=force)
     n = write_json(opts.registry(), path, force=force)

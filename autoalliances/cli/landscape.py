@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..model.vocab import Domain
 from .options import EventKind, GraphFormat
-from .run import FACTS, FORMAT_ONLY, OUTPUT, Shared, command
+from .run import FACTS, FORMAT_ONLY, OUTPUT, TERMINAL, Shared, command
 
 
 @command(FORMAT_ONLY, FACTS, options={"domain": "deal_domain"})
@@ -58,7 +58,7 @@ def timeline(
     emit_timeline(tl, opts.format, fields=opts.fields)
 
 
-@command(FACTS, options={"company": "neighbourhood", "domain": "deal_domain"})
+@command(FACTS, TERMINAL, options={"company": "neighbourhood", "domain": "deal_domain"})
 def graph(
     opts: Shared,
     company: str | None = None,

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any, Literal, NamedTuple
 
 Format = Literal["table", "json", "jsonl", "csv", "markdown"]
+Color = Literal["auto", "always", "never"]
 GraphFormat = Literal["mermaid", "dot", "json"]
 
 
@@ -49,6 +50,19 @@ SPECS: dict[str, Spec] = {
     ),
     "facts": Spec(("--facts",), "Extra fact file or folder, on top of the bundled facts (repeatable).", {"show_default": False}),
     "no_cache": Spec(("--no-cache",), "Read the fact files directly; do not use or write the cache."),
+    "raw_cells": Spec(
+        ("--raw-cells",),
+        "CSV only: write text cells exactly as the facts hold them (no ' before cells that start "
+        "with = + - @, which a spreadsheet would run as formulas).",
+    ),
+    "color": Spec(
+        ("--color",),
+        "Colours: auto (in a terminal, honouring NO_COLOR and FORCE_COLOR), always or never.",
+        {"case_sensitive": False},
+    ),
+    "no_pager": Spec(
+        ("--no-pager",), "Never page: in a terminal, long output otherwise goes through $AUTOALLIANCES_PAGER, $PAGER or less -FRX."
+    ),
     # Filters.
     "company": Spec(("--company", "-c"), "Company on either side (name, id or alias).", complete="complete_company"),
     "vendor": Spec(("--company", "-c"), "Vendor (name, id or alias).", complete="complete_company"),

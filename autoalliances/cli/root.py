@@ -148,13 +148,20 @@ def _root(
 
 
 def main() -> None:
-    """Entry point for the ``autoalliances`` script and ``python -m autoalliances``."""
+    """Entry point for the ``autoalliances`` script and ``python -m autoalliances``.
+
+    stdout and stderr are replaced by the streams ``render.writers`` owns, so
+    that click's help and messages get the same handling as results: a reader
+    that leaves is exit 0, a write error exit 4, never a traceback.
+    """
+    from ..errors import OutputError
+    from ..render.writers import install, note
+
+    install()
     try:
         app(prog_name="autoalliances")
-    except BrokenPipeError:
-        from .run import quiet_pipe
-
-        quiet_pipe()
-        sys.exit(0)
+    except OutputError as e:  # writing help or a message failed (commands handle their own)
+        note(f"Error: {e}")
+        sys.exit(e.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

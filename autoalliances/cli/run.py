@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .options import Format, parameter_info
+from .options import Color, Format, parameter_info
 
 if TYPE_CHECKING:
     from ..model.records import Record
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 class Shared:
     """The values of the shared options of one invocation."""
 
-    __slots__ = ("as_json", "facts", "fields_text", "fmt", "no_cache")
+    __slots__ = ("as_json", "color", "facts", "fields_text", "fmt", "no_cache", "no_pager", "raw_cells")
 
     def __init__(self) -> None:
         self.fmt = "table"
@@ -38,6 +37,9 @@ class Shared:
         self.fields_text: str | None = None
         self.facts: list[Path] = []
         self.no_cache = False
+        self.raw_cells = False
+        self.color = "auto"
+        self.no_pager = False
 
     @property
     def format(self) -> str:
@@ -51,6 +53,15 @@ class Shared:
             return None
         return [f.strip() for f in self.fields_text.split(",") if f.strip()]
 
+    def configure_output(self) -> None:
+        """Hand the output options to the one owner of stdout (``render.writers``)."""
+        from ..errors import UsageError
+        from ..render.writers import configure
+
+        if self.raw_cells and self.format != "csv":
+            raise UsageError(f"--raw-cells applies to --format csv only, not {self.format}")
+        configure(raw_cells=self.raw_cells, color=self.color, pager=not self.no_pager)
+
     def registry(self) -> Registry:
         from .. import open_registry
 
@@ -60,12 +71,20 @@ class Shared:
 # Each bundle: (parameter name, type, default, attribute of Shared); the option itself is
 # options.SPECS[parameter name].
 Bundle = tuple[tuple[str, Any, Any, str], ...]
+TERMINAL: Bundle = (
+    ("color", Color, "auto", "color"),
+    ("no_pager", bool, False, "no_pager"),
+)
+RAW_CELLS: Bundle = (("raw_cells", bool, False, "raw_cells"),)
 OUTPUT: Bundle = (
     ("fmt", Format, "table", "fmt"),
     ("as_json", bool, False, "as_json"),
     ("fields", "str | None", None, "fields_text"),
+    *RAW_CELLS,
+    *TERMINAL,
 )
-FORMAT_ONLY: Bundle = OUTPUT[:2]  # matrix: a fixed shape, so no --fields
+FORMAT_ONLY: Bundle = (*OUTPUT[:2], *RAW_CELLS, *TERMINAL)  # matrix: a fixed shape, so no --fields
+REPORT: Bundle = (*OUTPUT[:2], *TERMINAL)  # validate: no CSV
 FACTS: Bundle = (
     ("facts", "list[Path] | None", None, "facts"),
     ("no_cache", bool, False, "no_cache"),
@@ -103,6 +122,7 @@ class CommandFunction:
             value = kwargs.pop(name)
             setattr(opts, attr, value if value is not None or attr != "facts" else [])
         with handled():
+            opts.configure_output()
             self.fn(opts, **kwargs)
 
     @property
@@ -170,9 +190,13 @@ def listing(
 def handled() -> Iterator[None]:
     """Turn expected failures into a message on stderr and a documented exit code."""
     from ..errors import AutoAlliancesError, FactDataError
+    from ..render.writers import finish
 
     try:
-        yield
+        try:
+            yield
+        finally:
+            finish()  # what was collected for the pager, even when an error follows
     except FactDataError as e:
         for err in e.errors:
             error(str(err))
@@ -181,9 +205,6 @@ def handled() -> Iterator[None]:
     except AutoAlliancesError as e:
         error(f"Error: {e}")
         raise typer.Exit(e.exit_code) from None
-    except BrokenPipeError:
-        quiet_pipe()
-        raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as e:  # a bug: say so in one line; the traceback only on request
@@ -194,15 +215,6 @@ def handled() -> Iterator[None]:
 
 
 def error(message: str) -> None:
-    from ..render.text import safe
+    from ..render.writers import note
 
-    sys.stderr.write(safe(message) + "\n")
-
-
-def quiet_pipe() -> None:
-    """The reader went away (``| head``): stop writing, say nothing."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    note(message)

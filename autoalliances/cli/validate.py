@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from .run import FORMAT_ONLY, Shared, command
+from .run import REPORT, Shared, command
 
 
-@command(FORMAT_ONLY)
+@command(REPORT)
 def validate(opts: Shared, paths: list[Path] | None = None, no_bundled: bool = False) -> None:
     """Check fact files: every error as file:line: field: message; exit 3 on any.
 

@@ -2,7 +2,8 @@
 
 The cold path of the program: ``parse`` reads YAML, ``validate`` checks each
 record against the schema, and ``load_files`` checks what spans files
-(duplicate ids, references). A run collects every problem before it fails.
+(duplicate ids, references, names that two records share: ``overlay``) and
+notes where each record came from. A run collects every problem before it fails.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..model.names import close_matches
 from ..model.records import RECORD_TYPES, Record
 from .crosscheck import Loose, SourceFile, Where, files_named, missing_files, reference_errors
 from .discover import bundled_facts_dir, discover, fact_roots
+from .overlay import Origin, name_collisions, origin_of
 from .parse import parse_file, paused_gc
 from .validate import BAD, Context, record_checker
 
@@ -27,6 +29,7 @@ class LoadResult:
     records: list[Record] = field(default_factory=list)
     errors: list[FactError] = field(default_factory=list)
     source_files: list[SourceFile] = field(default_factory=list)  # every source's ``file``, for ``validate``
+    origins: dict[str, Origin] = field(default_factory=dict)  # record id -> where it came from
 
 
 def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
@@ -60,18 +63,20 @@ def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
     return records, ctx
 
 
-def load_files(files: Sequence[Path]) -> LoadResult:
-    """Parse, validate and cross-check *files* as one fact base."""
+def load_files(files: Sequence[Path], roots: Sequence[Path] = ()) -> LoadResult:
+    """Parse, validate and cross-check *files* (found below *roots*) as one fact base."""
     with paused_gc():
-        return _load_files(files)
+        return _load_files(files, roots)
 
 
-def _load_files(files: Sequence[Path]) -> LoadResult:
+def _load_files(files: Sequence[Path], roots: Sequence[Path]) -> LoadResult:
     result = LoadResult()
     where: dict[str, tuple[str, str, int | None]] = {}  # id -> (type, file, line)
     refs: list[tuple[tuple[str, ...], str, str, str, int | None]] = []
     invalid: Where = {}  # records that failed their own checks (crosscheck.reference_errors)
     loose: list[Loose] = []
+    named: list[tuple[Record, str, int | None]] = []  # for name_collisions
+    bundled = bundled_facts_dir()
     for path in files:
         data, problems = parse_file(path)
         if problems:
@@ -80,6 +85,7 @@ def _load_files(files: Sequence[Path]) -> LoadResult:
         records, ctx = check_file(data)
         name = str(path)
         base = len(result.errors)
+        origin = origin_of(path, roots, bundled)
         result.errors.extend(FactError(name, line, f or None, msg) for line, f, msg in ctx.problems)
         loose.extend((result.errors[base + i], types, text) for i, types, text in ctx.loose)
         for type_, rid, line in ctx.invalid:
@@ -94,8 +100,11 @@ def _load_files(files: Sequence[Path]) -> LoadResult:
                 continue
             where[rec.id] = (rec.TYPE, name, line)
             result.records.append(rec)
+            result.origins[rec.id] = {**origin, "line": line}
+            named.append((rec, name, line))
         refs.extend((types, ref, path_, name, line) for types, ref, path_, line in ctx.refs)
     result.errors.extend(reference_errors(refs, where, invalid, loose, result.records))
+    result.errors.extend(name_collisions(named))
     return result
 
 
@@ -114,7 +123,8 @@ class Validation:
 
 def validate_paths(paths: Sequence[str | os.PathLike[str]], *, bundled: bool = True) -> Validation:
     """Check fact files and folders (with the bundled facts unless *bundled* is false)."""
-    files, _ = discover(fact_roots(paths, bundled=bundled))
-    result = load_files(files)
+    roots = fact_roots(paths, bundled=bundled)
+    files, _ = discover(roots)
+    result = load_files(files, roots)
     errors = result.errors + missing_files(result.source_files, bundled_facts_dir())
     return Validation(len(files), len(result.records), errors)

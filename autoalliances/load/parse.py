@@ -171,7 +171,17 @@ def _construct_timestamp(loader: _FactLoader, node: yaml.ScalarNode) -> str:
     return str(node.value)
 
 
+def _construct_int(loader: _FactLoader, node: yaml.ScalarNode) -> Any:
+    """PyYAML's int, but a number Python refuses to convert (over 4300 digits) is a located error."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        raise yaml.constructor.ConstructorError(None, None, f"number too long to read ({digits} digits)", node.start_mark) from None
+
+
 _FactLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_FactLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _FactLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 # Scalar tags whose constructor returns the value directly (no generator): the
@@ -226,8 +236,12 @@ def parse_file(path: Path) -> tuple[Any, list[FactError]]:
         where = mark.line + 1 if mark else None
         what = " ".join(x for x in (e.context, e.problem) if x)
         return None, [FactError(name, where, None, f"invalid YAML: {what}")]
+    except yaml.reader.ReaderError as e:  # a character YAML refuses (NUL, most controls): say where, on one line
+        at = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else None
+        char = f" U+{e.character:04X}" if isinstance(e.character, int) else ""
+        return None, [FactError(name, at, None, f"invalid YAML: unacceptable character{char}: {e.reason}")]
     except yaml.YAMLError as e:
-        return None, [FactError(name, None, None, f"invalid YAML: {e}")]
+        return None, [FactError(name, None, None, "invalid YAML: " + " ".join(str(e).split()))]
     except RecursionError:
         return None, [FactError(name, None, None, "invalid YAML: nested too deeply")]
     finally:

@@ -13,6 +13,7 @@ import math
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +23,7 @@ from ..model.records import NON_EMPTY, SLUG, URL, Ref
 from ..model.refs import field_types
 from ..model.rules import check_record
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: "bmw\n" is no id
 
 BAD = object()  # a value that failed its check; the problem is already recorded
 
@@ -79,7 +80,7 @@ def _text(v: Any, path: str, line: int | None, ctx: Context) -> Any:
 def _slug(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     if not isinstance(v, str):
         return ctx.bad(line, path, f"expected an id, got {_describe(v)}")
-    if not SLUG_RE.match(v):
+    if not SLUG_RE.fullmatch(v):
         return ctx.bad(line, path, f"{v!r} is not a valid id: use lowercase letters, digits and single hyphens")
     return v
 
@@ -90,8 +91,10 @@ def _url(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     from urllib.parse import urlsplit
 
     bad = f"{v!r} is not a web address: use a full http:// or https:// URL"
-    if not v or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in v):
-        return ctx.bad(line, path, bad + " without spaces" if v.strip() else "must not be empty")
+    # No space, control, format (bidi, zero-width) or separator character: a link must show
+    # as what it opens.
+    if not v or any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Zs") for ch in v):
+        return ctx.bad(line, path, bad + " without spaces or invisible characters" if v.strip() else "must not be empty")
     try:
         parts = urlsplit(v)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number

@@ -10,8 +10,16 @@ from collections.abc import Iterable
 
 
 def name_key(name: str) -> str:
-    """The form in which names are compared and stored for lookups."""
-    return name.lower()
+    """The form in which names are compared and stored for lookups: Unicode NFC, case folded.
+
+    "Škoda" typed with a combining caron and "ŠKODA" find the same record, and
+    "Straße" equals "STRASSE". ASCII text needs neither step beyond lower case.
+    """
+    if name.isascii():
+        return name.lower()
+    import unicodedata
+
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())  # folding can undo NFC
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:

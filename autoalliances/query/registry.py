@@ -273,11 +273,12 @@ class Registry:
         return Listing(kind, list(records), self.lookups(records), title)
 
     def lookups(self, records: Sequence[Record]) -> Lookups:
-        """The names, sources and conflicts that printing *records* needs."""
+        """The names, sources, conflicts and origins that printing *records* needs."""
         refs: list[str] = []
         for r in records:
             refs += references(r)
-        return Lookups(self.names(refs), self.sources_of(records), self.conflicts_of(r.id for r in records))
+        origins = self.store.origins(r.id for r in records)
+        return Lookups(self.names(refs), self.sources_of(records), self.conflicts_of(r.id for r in records), origins)
 
     def conflicts_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """For each id, the conflicts that name it."""

@@ -15,19 +15,21 @@ from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Sour
 
 
 class Lookups:
-    """Names, sources and conflicts for a set of records."""
+    """Names, sources, conflicts and origins for a set of records."""
 
-    __slots__ = ("conflicts", "names", "sources")
+    __slots__ = ("conflicts", "names", "origins", "sources")
 
     def __init__(
         self,
         names: dict[str, str] | None = None,
         sources: dict[str, Source] | None = None,
         conflicts: dict[str, list[str]] | None = None,
+        origins: dict[str, dict[str, object]] | None = None,
     ) -> None:
         self.names = names or {}  # id -> display name, for the ids the records refer to
         self.sources = sources or {}  # every source the records cite, by id
         self.conflicts = conflicts or {}  # record id -> ids of the conflicts naming it
+        self.origins = origins or {}  # record id -> where it came from (load.overlay.Origin)
 
     def name(self, id_: str | None) -> str:
         """The display name of an id ("" for None; the id itself when it names nothing known)."""

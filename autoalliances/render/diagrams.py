@@ -31,8 +31,10 @@ _PARENT_LABEL = {"joint-venture": "joint venture"}
 # Characters a Mermaid label may not hold raw, written as Mermaid's numeric entity
 # codes (#34; prints a double quote): quotes and pipes end the label, <, > and &
 # would be read as HTML, # starts an entity code itself, ; and ` are separators
-# and markdown markers in some Mermaid versions, \ is escaped for good measure.
-_MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in '"#&<>|;`\\'}
+# and markdown markers in some Mermaid versions, \ is escaped for good measure;
+# %, { and } because Mermaid reads a directive (%%{init: ...}%%) anywhere in the
+# text, even in a label or a comment, and one could restyle or hide the diagram.
+_MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in '"#&<>|;`\\%{}'}
 
 
 def node_id(id_: str) -> str:
@@ -69,11 +71,13 @@ def _edge_label(e: Any, child: Node | None) -> str:
 
 
 def _source_comments(g: Graph, prefix: str) -> list[str]:
+    # A Mermaid comment is escaped like a label: a directive is read even inside one.
+    text = mermaid_label if prefix == "%%" else one_line
     lines = [f"{prefix} Sources (numbers used above):"]
     for i, s in enumerate(g.sources.values(), 1):
         when = f"published {s.published.label}" if s.published.known else "publication date not stated"
-        title = f", {one_line(s.title)}" if s.title else ""
-        lines.append(f"{prefix}  [{i}] {one_line(s.outlet or 'outlet not named')}, {when}{title} ({s.id})")
+        title = f", {text(s.title)}" if s.title else ""
+        lines.append(f"{prefix}  [{i}] {text(s.outlet or 'outlet not named')}, {when}{title} ({s.id})")
     return lines
 
 

@@ -72,9 +72,7 @@ def _label(s: Side) -> str:
 
 
 def render_diff(d: Diff) -> None:
-    from rich.text import Text
-
-    from .tables import console
+    from .console import Text, console
 
     con = console()
     con.print(Text(f"{_label(d.old)} → {_label(d.new)}", style="bold"))

@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
-from rich.text import Text
 
 from ..errors import FactError
 from ..model.dates import FuzzyDate
@@ -20,8 +19,9 @@ from ..model.records import Conflict, Record
 from ..model.refs import ref_fields
 from ..query.views import Dossier, Lookups, RecordView
 from ..store.codec import to_plain
-from .tables import _WRAP_CONSOLE, Notes, _status, cite, console, plural, t
-from .text import amount, change, deal_label, milestone, one_line, safe
+from .console import RichText, Text, console, indented
+from .tables import _WRAP_CONSOLE, Notes, _status, cite, plural, t
+from .text import amount, change, deal_label, milestone, one_line, origin_label, safe
 
 
 def render_dossier(d: Dossier) -> None:
@@ -62,7 +62,7 @@ def render_dossier(d: Dossier) -> None:
         ("conflict", d.conflicts, _conflict_block),
     ):
         if recs:
-            lines = [Text(""), Text(f"{plural(kind).capitalize()} ({len(recs)})", style="bold underline")]
+            lines: list[RichText] = [Text(""), Text(f"{plural(kind).capitalize()} ({len(recs)})", style="bold underline")]
             for r in recs:
                 lines += _lines(*block(r, ctx, notes, c.id), width=width)
             con.print(Group(*lines))
@@ -70,11 +70,11 @@ def render_dossier(d: Dossier) -> None:
     con.print(notes.render())
 
 
-def _lines(head: Text, details: Sequence[Text], *, width: int) -> list[Text]:
+def _lines(head: Text, details: Sequence[Text], *, width: int) -> list[RichText]:
     """A heading line at indent 1 and detail lines at indent 3, wrapped to *width*."""
-    out = [Text.assemble(" ", line) for line in head.wrap(_WRAP_CONSOLE, max(width - 2, 20))]
+    out = [indented(" ", line) for line in head.wrap(_WRAP_CONSOLE, max(width - 2, 20))]
     for detail in details:
-        out += [Text.assemble("   ", line) for line in detail.wrap(_WRAP_CONSOLE, max(width - 4, 20))]
+        out += [indented("   ", line) for line in detail.wrap(_WRAP_CONSOLE, max(width - 4, 20))]
     return out
 
 
@@ -145,12 +145,18 @@ def render_record(view: RecordView) -> None:
     tb.add_column("value", overflow="fold")
     data = to_plain(rec, dates="text")
     for key, value in data.items():
-        if key in ("sources", "notes", "milestones", "people", "readings") or value in (None, [], ""):
-            continue
+        if (key in ("sources", "notes", "milestones", "people", "readings") and not isinstance(value, str)) or value in (None, [], ""):
+            continue  # a source's notes are one text: a row of their own
         tb.add_row(t(key), _value(rec, key, value, ctx))
     tb.add_row(t("sources"), notes.ref(rec))
     con.print(tb)
-    parts = (("Milestones", getattr(rec, "milestones", [])), ("People", getattr(rec, "people", [])), ("Notes", getattr(rec, "notes", [])))
+    # Below the table, never wrapped: a long path must not widen or fold the table.
+    con.print(Text("origin: " + origin_label(ctx.origins.get(rec.id)), style="dim"), soft_wrap=True)
+    parts = (
+        ("Milestones", getattr(rec, "milestones", [])),
+        ("People", getattr(rec, "people", [])),
+        ("Notes", _listed(getattr(rec, "notes", None))),
+    )
     for label, items in parts:
         if items:
             body = Text()
@@ -176,6 +182,11 @@ def render_record(view: RecordView) -> None:
     if referrers:
         con.print(Text("referenced by: " + ", ".join(f"{r.TYPE} {r.id}" for r in referrers), style="dim"))
     con.print(notes.render())
+
+
+def _listed(notes: Any) -> list[Any]:
+    """A record's notes as a list of notes (a source's notes are one text, shown as a row)."""
+    return notes if isinstance(notes, list) else []
 
 
 def _named_refs(cls: type) -> dict[str, bool]:
@@ -204,7 +215,7 @@ def _value(rec: Record, key: str, value: Any, ctx: Lookups) -> Text:
 
 def render_errors(errors: Sequence[FactError], files: int) -> None:
     """The validation report: one line per error, then the count (stderr)."""
-    con = Console(stderr=True, highlight=False, emoji=False, markup=False)
+    con = console(stderr=True)
     for e in errors:
         con.print(Text(safe(str(e)), style="red"))
     n = len(errors)

@@ -28,9 +28,9 @@ _FLAT: dict[str, Writer] = {"csv": write_csv, "markdown": write_markdown}
 
 def _json_out(objs: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
-        write(dumps(objs) + "\n")
+        write(dumps(objs) + "\n", json=True)
     else:
-        write("".join(dumps(o, indent=None) + "\n" for o in objs))
+        write("".join(dumps(o, indent=None) + "\n" for o in objs), json=True)
 
 
 def _flat_out(rows: Sequence[dict[str, Any]], cols: Sequence[str], fmt: str) -> None:
@@ -74,7 +74,7 @@ def emit_dossier(d: Dossier, fmt: str, *, fields: Sequence[str] | None = None) -
         return list_fields(list(shapes.dossier_json(d)))
     if fmt == "json":
         obj = shapes.dossier_json(d)
-        write(dumps(select([obj], fields, list(obj))[0]) + "\n")
+        write(dumps(select([obj], fields, list(obj))[0]) + "\n", json=True)
     elif fmt in ("jsonl", *_FLAT):
         emit_records(Listing("mixed", d.records(), d.lookups), fmt, fields=fields)
     else:
@@ -92,7 +92,7 @@ def emit_record(view: RecordView, fmt: str, *, fields: Sequence[str] | None = No
         obj = shapes.record_json(rec, view.lookups)
         obj["conflict_details"] = [shapes.record_json(c, view.conflict_lookups) for c in view.conflicts]
         obj["referenced_by"] = [{"type": r.TYPE, "id": r.id} for r in view.referrers]
-        write(dumps(select([obj], fields, list(obj))[0]) + "\n")
+        write(dumps(select([obj], fields, list(obj))[0]) + "\n", json=True)
     elif fmt in ("jsonl", *_FLAT):
         emit_records(Listing(rec.TYPE, [rec], view.lookups), fmt, fields=fields)
     else:
@@ -109,10 +109,10 @@ def emit_matrix(m: Matrix, fmt: str, *, title: str | None = None) -> None:
     from .landscape import matrix_cell_json, matrix_grid, matrix_json, matrix_names
 
     if fmt == "json":
-        write(dumps(matrix_json(m)) + "\n")
+        write(dumps(matrix_json(m)) + "\n", json=True)
     elif fmt == "jsonl":
         names = matrix_names(m)
-        write("".join(dumps(matrix_cell_json(m, c, names), indent=None) + "\n" for c in m.cells))
+        write("".join(dumps(matrix_cell_json(m, c, names), indent=None) + "\n" for c in m.cells), json=True)
     elif fmt in _FLAT:
         cols, rows = matrix_grid(m)
         _flat_out(rows, cols, fmt)
@@ -151,7 +151,7 @@ def emit_graph(g: Graph, fmt: str) -> None:
     if fmt == "json":
         from .landscape import graph_json
 
-        write(dumps(graph_json(g)) + "\n")
+        write(dumps(graph_json(g)) + "\n", json=True)
     else:
         from .diagrams import dot, mermaid
 
@@ -172,7 +172,7 @@ def emit_validation(v: Validation, fmt: str) -> None:
             "records": v.records,
             "errors": [{"file": e.path, "line": e.line, "field": e.field, "message": e.message} for e in v.errors],
         }
-        write(dumps(report, indent=2 if fmt == "json" else None) + "\n")
+        write(dumps(report, indent=2 if fmt == "json" else None) + "\n", json=True)
     elif v.errors:
         from .documents import render_errors
 

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
+
+from .console import Text, console
 
 
 def _panel(title: str, rows: list[list[Text]]) -> Panel:
@@ -131,14 +132,14 @@ def render(ctx: Any, commands: Sequence[tuple[str, str]] = ()) -> str:
     *commands* lists (name, summary) for a group; the group need not have built
     its subcommands to show them.
     """
-    console = Console(highlight=False, markup=False, emoji=False)
+    con = console()
     cmd = ctx.command
     parts: list[Any] = [
         Text.assemble(" ", ("Usage:", "yellow"), " ", (_usage(ctx, cmd, bool(commands)), "bold")),
         Text(""),
     ]
     for para in _paragraphs(cmd.help or ""):
-        parts += [Text.assemble(" ", line) for line in para.wrap(console, max(console.width - 2, 20))]
+        parts += [Text.assemble(" ", line) for line in para.wrap(con, max(con.width - 2, 20))]
         parts.append(Text(""))
     params = [p for p in cmd.get_params(ctx) if not getattr(p, "hidden", False)]
     arguments = [_param_row(p, ctx) for p in params if p.param_type_name == "argument"]
@@ -149,6 +150,6 @@ def render(ctx: Any, commands: Sequence[tuple[str, str]] = ()) -> str:
         parts.append(_panel("Options", options))
     if commands:
         parts.append(_panel("Commands", [[Text(n, style="bold cyan"), Text(s)] for n, s in commands]))
-    with console.capture() as cap:
-        console.print(Group(*parts))
+    with con.capture() as cap:
+        con.print(Group(*parts))
     return cap.get()

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..model.records import Deal, Figure, Source
-from ..query.landscape import Cell, Event, Graph, Matrix, Node
+from ..query.landscape import Cell, Event, Graph, Matrix, Node, Party
 from .shapes import date_columns, sources_json
 from .text import amount, change, deal_label, one_line
 
@@ -62,17 +62,37 @@ def matrix_json(m: Matrix) -> dict[str, Any]:
     }
 
 
-def matrix_grid(m: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
-    """The grid as flat rows: 'automaker', one column per partner (its name), 'sources', 'published'."""
-    seen: dict[str, int] = {"automaker": 1, "sources": 1, "published": 1}
-    for p in m.columns:
+def _labels(parties: Iterable[Party], reserved: Iterable[str] = ()) -> list[str]:
+    """Names that tell *parties* apart: a name shared (or equal to a *reserved* one) gets its id added."""
+    parties = list(parties)
+    seen: dict[str, int] = dict.fromkeys(reserved, 1)
+    for p in parties:
         seen[p.name] = seen.get(p.name, 0) + 1
-    # A partner's name heads its column; its id is added when the name is not unique.
-    heads = [p.name if seen[p.name] == 1 or p.id is None else f"{p.name} ({p.id})" for p in m.columns]
+    labels = [p.name if seen[p.name] == 1 or p.id is None else f"{p.name} ({p.id})" for p in parties]
+    taken: set[str] = set(reserved)
+    out = []
+    for label in labels:  # ids are unique, so this only numbers labels such as a name "X (x)" next to "X" (x)
+        unique, n = label, 1
+        while unique in taken:
+            n += 1
+            unique = f"{label} ({n})"
+        taken.add(unique)
+        out.append(unique)
+    return out
+
+
+def matrix_grid(m: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
+    """The grid as flat rows: 'automaker', one column per partner (its name), 'sources', 'published'.
+
+    A name that is not unique among the rows (or among the columns) gets its id added, so no
+    two rows and no two columns carry the same label.
+    """
+    heads = _labels(m.columns, ("automaker", "sources", "published"))
+    row_labels = _labels(m.rows)
     columns = ["automaker", *heads, "sources", "published"]
     rows = []
-    for r in m.rows:
-        row: dict[str, Any] = {"automaker": r.name}
+    for r, label in zip(m.rows, row_labels, strict=True):
+        row: dict[str, Any] = {"automaker": label}
         src: list[str] = []
         for p, head in zip(m.columns, heads, strict=False):
             c = m.cell(r.id or "", p.id)  # rows always have ids

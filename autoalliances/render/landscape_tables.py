@@ -13,13 +13,13 @@ from rich import box
 from rich.cells import cell_len
 from rich.rule import Rule
 from rich.table import Table
-from rich.text import Text
 
 from ..model.records import UNNAMED_PARTNER
 from ..query.landscape import Event, Matrix, Party, Timeline
 from ..query.views import Lookups
+from .console import Text, console
 from .landscape import describe
-from .tables import Notes, console
+from .tables import Notes
 from .text import safe
 
 _STATUS = {"planned": "bold yellow", "reported": "green"}

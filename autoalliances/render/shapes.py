@@ -4,8 +4,10 @@ Pure data, no rich and no writing: ``emit`` picks a shape and a writer.
 
 - JSON: a record object carries every field of the record (dates as objects
   with ``text``, ``precision``, ``start``, ``end``, ``by`` and ``label``;
-  amounts with their ``absolute`` value), then ``sources`` (every article it
-  cites, in full) and ``conflicts`` (the ids of the conflicts naming it).
+  amounts with their ``absolute`` value), then ``origin`` (where it came
+  from: ``kind`` bundled or user, ``root``, ``file``, ``line``), ``sources``
+  (every article it cites, in full) and ``conflicts`` (the ids of the
+  conflicts naming it).
 - Flat rows (csv, markdown): one row per record, a fixed list of columns per
   record type (``COLUMNS``), lists joined with ``;``.
 """
@@ -69,6 +71,7 @@ def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
     """The documented JSON object of one record."""
     out: dict[str, Any] = {"type": rec.TYPE}
     out.update(_plain(rec))
+    out["origin"] = lk.origins.get(rec.id)
     if not isinstance(rec, Source):
         out.pop("sources", None)  # moved to the end, expanded
         out["sources"] = sources_json(lk.sources, cited_sources(rec))
@@ -102,9 +105,11 @@ def all_sources(records: Iterable[Record]) -> list[str]:
 def json_fields(kind: str) -> list[str]:
     """The top-level keys of a record type's JSON object ("mixed": those every type has)."""
     if kind == "mixed":
-        return ["type", "id", "sources", "conflicts"]
+        return ["type", "id", "origin", "sources", "conflicts"]
     cls = TYPE_NAMES[kind]
-    return ["type", *(f.name for f in dataclasses.fields(cls))] + ([] if cls is Source else ["conflicts"])
+    if cls is Source:
+        return ["type", *(f.name for f in dataclasses.fields(cls)), "origin"]
+    return ["type", *(f.name for f in dataclasses.fields(cls) if f.name != "sources"), "origin", "sources", "conflicts"]
 
 
 # --- flat rows (csv, markdown) ----------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Imported only for the table format. Every value goes in as a ``Text`` object,
 never as markup, so a fact that contains "[bold red]" prints those
-characters; control characters are made visible by ``text.safe`` first. Each
+characters; ``console.Text`` makes control and invisible characters visible
+as they go in, whichever field they come from. Each
 screen ends with numbered source notes (``Notes``): which article, which
 outlet, when it was published.
 """
@@ -13,12 +14,14 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Console, Group
-from rich.text import Text
+from rich.console import Group
 
 from ..model.records import PLURAL, Record, Source
 from ..model.refs import cited_sources
 from ..query.views import Listing, Lookups
+from .console import Text, console, t
+
+__all__ = ["Notes", "cite", "console", "plural", "render_list", "source_line", "t"]
 from .shapes import summary_row
 from .text import amount, change, deal_label, milestone, one_line, safe
 
@@ -36,18 +39,7 @@ _STATUS_STYLE = {
 }
 
 
-def console() -> Console:
-    return Console(highlight=False, emoji=False, markup=False)
-
-
-_WRAP_CONSOLE = Console(highlight=False, emoji=False, markup=False, width=1000)  # only measures text for Text.wrap
-
-
-def t(value: Any, style: str = "") -> Text:
-    """A literal, safe cell."""
-    if value is None:
-        return Text("—", style="dim")
-    return Text(safe(str(value)), style=style)
+_WRAP_CONSOLE = console(width=1000)  # only measures text for Text.wrap
 
 
 class Notes:

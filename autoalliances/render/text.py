@@ -5,10 +5,12 @@ No rich here: the JSON path imports this module and must stay light.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..model.records import UNNAMED_PARTNER, Amount, Change, Deal, Milestone
+from .escape import safe
+
+__all__ = ["amount", "change", "deal_label", "milestone", "number", "one_line", "origin_label", "partner_label", "safe"]
 
 _QUALIFIERS = {
     "exact": "",
@@ -20,15 +22,6 @@ _QUALIFIERS = {
     "up-to": "up to ",
 }
 _CURRENCIES = {"EUR", "USD", "CNY", "JPY"}
-
-# C0 and C1 control characters other than tab and newline, which could move
-# the cursor, change colours or retitle a terminal if printed raw.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe(text: str) -> str:
-    """Make control characters visible (ESC becomes the four characters '\\x1b')."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def one_line(text: str) -> str:
@@ -93,3 +86,13 @@ def partner_label(d: Deal, name: Callable[[str], str]) -> str:
 def deal_label(d: Deal, name: Callable[[str], str]) -> str:
     """'BMW × Alibaba': both sides of a deal, by name."""
     return f"{name(d.company)} × {partner_label(d, name)}"
+
+
+def origin_label(origin: dict[str, object] | None) -> str:
+    """'bundled facts: companies/bmw.yaml:3', 'your facts: deals/x.yaml:2 (in my-facts)'."""
+    if not origin:
+        return "not recorded"
+    where = f"{origin.get('file')}" + (f":{origin['line']}" if origin.get("line") else "")
+    if origin.get("kind") == "bundled":
+        return f"bundled facts: {where}"
+    return f"your facts: {where}" + (f" (in {origin['root']})" if origin.get("root") else "")

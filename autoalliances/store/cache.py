@@ -59,7 +59,7 @@ def _open_cached(path: Path, fingerprint: str) -> Store | None:
         return None
 
 
-def _compile(files: list[Path], fingerprint: str, target: Path | None) -> Store:
+def _compile(files: list[Path], fingerprint: str, target: Path | None, roots: Sequence[Path] = ()) -> Store:
     """Load and validate *files*, then write the store to *target* (or memory)."""
     from ..errors import FactDataError
     from ..files import atomic_target
@@ -67,7 +67,7 @@ def _compile(files: list[Path], fingerprint: str, target: Path | None) -> Store:
     from ..load.parse import paused_gc
 
     with paused_gc():
-        result = load_files(files)
+        result = load_files(files, roots)
         if result.errors:
             raise FactDataError(result.errors)
         meta = {"fingerprint": fingerprint, "version": __version__}
@@ -76,7 +76,7 @@ def _compile(files: list[Path], fingerprint: str, target: Path | None) -> Store:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with atomic_target(target) as tmp:
                     conn = sqlite3.connect(tmp, check_same_thread=False)
-                    build(conn, result.records, meta)
+                    build(conn, result.records, meta, result.origins)
                     conn.close()
                 cached = _open_cached(target, fingerprint)
                 if cached is not None:
@@ -84,7 +84,7 @@ def _compile(files: list[Path], fingerprint: str, target: Path | None) -> Store:
             except (OSError, sqlite3.Error):
                 pass  # no cache: fall through to memory
         conn = sqlite3.connect(":memory:", check_same_thread=False)
-        build(conn, result.records, meta)
+        build(conn, result.records, meta, result.origins)
         return Store(conn)
 
 
@@ -98,6 +98,6 @@ def open_store(extra: Sequence[str | os.PathLike[str]] = (), *, use_cache: bool 
     head = "\n".join([__version__, SCHEMA_VERSION, sys.version.split()[0], *map(str, roots)])
     fingerprint = head + "\n" + "\n".join(lines)
     if not use_cache:
-        return _compile(files, fingerprint, None)
+        return _compile(files, fingerprint, None, roots)
     path = _cache_path(head)
-    return _open_cached(path, fingerprint) or _compile(files, fingerprint, path)
+    return _open_cached(path, fingerprint) or _compile(files, fingerprint, path, roots)

@@ -17,11 +17,11 @@ from ..model.records import TYPE_NAMES, R, Record
 from .codec import cache_form, from_plain
 from .index import index_entries, names_of
 
-SCHEMA_VERSION = "3"  # 3: inferred, alias_sources and conflict nature
+SCHEMA_VERSION = "4"  # 3: inferred, alias_sources and conflict nature; 4: NFC + case-folded names, origin
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, origin TEXT);
 CREATE TABLE idx (key TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL);
 CREATE TABLE names (name TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL);
 """
@@ -34,18 +34,22 @@ _INDEXES = (
 )
 
 
-def build(conn: sqlite3.Connection, records: Iterable[Record], meta: dict[str, str]) -> None:
-    """Write *records* and their indexes into an empty database."""
+def build(
+    conn: sqlite3.Connection, records: Iterable[Record], meta: dict[str, str], origins: Mapping[str, object] | None = None
+) -> None:
+    """Write *records* and their indexes into an empty database; *origins* (by id) as JSON beside each."""
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
-    rows: list[tuple[str, str, int, str]] = []
+    origins = origins or {}
+    rows: list[tuple[str, str, int, str, str | None]] = []
     idx: list[tuple[str, str, str]] = []
     names: list[tuple[str, str, str]] = []
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for seq, rec in enumerate(records):
-        rows.append((rec.id, rec.TYPE, seq, dumps(cache_form(rec))))
+        origin = origins.get(rec.id)
+        rows.append((rec.id, rec.TYPE, seq, dumps(cache_form(rec)), None if origin is None else dumps(origin)))
         idx.extend((k, v, rec.id) for k, v in index_entries(rec))
         names.extend((n, rec.id, rec.TYPE) for n in names_of(rec))
-    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
     conn.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
     conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("schema", SCHEMA_VERSION)])
@@ -80,6 +84,16 @@ class Store:
             q = f"SELECT id, type, data FROM records WHERE id IN ({','.join('?' * len(chunk))})"
             for id_, type_, data in self.conn.execute(q, chunk):
                 out[id_] = self._decode(type_, data)
+        return out
+
+    def origins(self, ids: Iterable[str]) -> dict[str, dict[str, object]]:
+        """Where each record came from (``load.overlay.Origin``), by id; records without one are left out."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, dict[str, object]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT id, origin FROM records WHERE id IN ({','.join('?' * len(chunk))}) AND origin IS NOT NULL"
+            out.update((id_, json.loads(o)) for id_, o in self.conn.execute(q, chunk))
         return out
 
     def all(self, cls: type[R]) -> list[R]:
