@@ -24,6 +24,14 @@ class EventKind(str, Enum):  # an Enum, not a Literal: Typer takes lists of Enum
     figure = "figure"
 
 
+class PlanState(str, Enum):  # the states of model.plans.PLAN_STATES, as Typer choices
+    upcoming = "upcoming"
+    due = "due"
+    passed = "passed"
+    undated = "undated"
+    done = "done"
+
+
 class Spec(NamedTuple):
     """One option (its flags) or argument (no flags), with its help and Typer settings."""
 
@@ -49,6 +57,12 @@ SPECS: dict[str, Spec] = {
     ),
     "facts": Spec(("--facts",), "Extra fact file or folder, on top of the bundled facts (repeatable).", {"show_default": False}),
     "no_cache": Spec(("--no-cache",), "Read the fact files directly; do not use or write the cache."),
+    "as_of": Spec(
+        ("--as-of",),
+        "The fact base as it stood on this day (YYYY-MM-DD): only sources published by then count, "
+        "and plans are read against it.",
+        {"metavar": "DATE"},
+    ),
     # Filters.
     "company": Spec(("--company", "-c"), "Company on either side (name, id or alias).", complete="complete_company"),
     "vendor": Spec(("--company", "-c"), "Vendor (name, id or alias).", complete="complete_company"),
@@ -72,6 +86,14 @@ SPECS: dict[str, Spec] = {
     "record": Spec(("--record",), "Only conflicts about this record (id or name).", complete="complete_record"),
     "event_kind": Spec(("--kind", "-k"), "Only these kinds of event: deal, milestone, figure (repeatable)."),
     "undated": Spec(("--undated",), "Also list the events whose date is unknown, at the end."),
+    "plan_state": Spec(
+        ("--state", "-s"),
+        "Only plans in this state: passed (date gone, no later report), due, upcoming, undated, done (repeatable).",
+    ),
+    "within": Spec(
+        ("--within", "-w"), "Only plans whose date can fall between today and this span ahead: 90d, 6w, 3m, 1y.", {"metavar": "SPAN"}
+    ),
+    "ics_company": Spec(("--company", "-c"), "Only the events of this company (name, id or alias).", complete="complete_company"),
     "force": Spec(("--force",), "Overwrite PATH if it exists."),
     "no_bundled": Spec(("--no-bundled",), "Check PATHs alone, without the bundled facts."),
     # Arguments.
@@ -81,6 +103,7 @@ SPECS: dict[str, Spec] = {
     "paths": _arg("Fact files or folders to check with the bundled facts."),
     "db_path": _arg("Database file to write, e.g. facts.db.", metavar="PATH"),
     "json_path": _arg("JSON file to write, or - for stdout.", metavar="PATH"),
+    "ics_path": _arg("iCalendar file to write, e.g. plans.ics, or - for stdout.", metavar="PATH"),
 }
 
 

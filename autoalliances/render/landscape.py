@@ -22,7 +22,7 @@ from typing import Any
 
 from ..model.records import Deal, Figure, Source
 from ..query.landscape import Cell, Event, Graph, Matrix, Node
-from .shapes import date_columns, sources_json
+from .shapes import date_columns, plan_json, sources_json
 from .text import amount, change, deal_label, one_line
 
 # --- matrix ------------------------------------------------------------------------------
@@ -89,12 +89,12 @@ def matrix_grid(m: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
 # --- timeline ----------------------------------------------------------------------------
 
 EVENT_FIELDS = [
-    "date", "kind", "event", "status", "record_status", "companies", "description",
-    "record", "record_type", "sources", "conflicts",
+    "date", "kind", "event", "status", "record_status", "plan_state", "reported_on", "reported_done", "companies",
+    "description", "record", "record_type", "sources", "conflicts",
 ]
 EVENT_COLUMNS = [
-    "date", "date_precision", "date_start", "date_end", "kind", "event", "status", "record_status",
-    "companies", "description", "record", "record_type", "sources", "published", "conflicts",
+    "date", "date_precision", "date_start", "date_end", "kind", "event", "status", "record_status", "plan_state",
+    "reported_on", "reported_done", "companies", "description", "record", "record_type", "sources", "published", "conflicts",
 ]
 
 
@@ -121,6 +121,7 @@ def event_json(e: Event, sources: dict[str, Source], names: dict[str, str]) -> d
         "event": one_line(e.event),
         "status": e.status,
         "record_status": e.record_status,
+        **plan_json(e.plan, e.sources, sources),
         "companies": list(e.companies),
         "description": describe(e, names),
         "record": e.record,
@@ -137,6 +138,7 @@ def event_row(e: Event, sources: dict[str, Source], names: dict[str, str]) -> di
         "event": one_line(e.event),
         "status": e.status,
         "record_status": e.record_status,
+        **_plan_columns(e, sources),
         "companies": ";".join(e.companies),
         "description": describe(e, names),
         "record": e.record,
@@ -145,6 +147,12 @@ def event_row(e: Event, sources: dict[str, Source], names: dict[str, str]) -> di
         "published": ";".join(sources[s].published.text if s in sources else "" for s in e.sources),
         "conflicts": ";".join(e.conflicts),
     }
+
+
+def _plan_columns(e: Event, sources: dict[str, Source]) -> dict[str, Any]:
+    p = plan_json(e.plan, e.sources, sources)
+    done = p["reported_done"]
+    return {**p, "reported_done": done["source"] if done else None}
 
 
 # --- graph: JSON ---------------------------------------------------------------------------
