@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ..errors import UsageError
-from ..model.plans import PLAN_STATES, within_end
+from ..model.plans import PLAN_STATES, window, within_end
 from ..model.records import Source
 from .landscape import Event, Timeline, timeline
 from .registry import Registry, date_range
@@ -41,8 +41,9 @@ def agenda(
     *states* keeps plans in any of those states; *within* (``90d``, ``6w``,
     ``3m``, ``1y``) keeps plans whose date can fall between today and that
     many days, weeks, months or years on; *since*/*until* keep plans whose date
-    can fall in that range. A date range cannot place an undated plan, so
-    *within*, *since* and *until* leave undated plans out.
+    can fall in that range. A deadline ("by 2026") can fall on any day from
+    the one it was reported on to its last. A date range cannot place an
+    undated plan, so *within*, *since* and *until* leave undated plans out.
     """
     wanted = _states(states)
     lo, hi = date_range(since, until)
@@ -59,7 +60,10 @@ def agenda(
     def keep(e: Event) -> bool:
         if e.plan is None or e.plan.state not in wanted:
             return False
-        return not ranged or (e.date.known and e.date.overlaps(lo, hi))
+        if not ranged:
+            return True
+        start, end = window(e.date, e.plan.reported_on)  # a deadline can be met from the day it was reported
+        return end is not None and (lo is None or end >= lo) and (hi is None or start is None or start <= hi)
 
     events = [e for e in tl.events if keep(e)]
     return Timeline(events, 0, _sources_of(tl, events), tl.names)
