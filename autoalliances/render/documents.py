@@ -71,12 +71,13 @@ def render_dossier(d: Dossier) -> None:
     con.print(freshness(ctx))
 
 
-def freshness(ctx: Lookups) -> Text:
+def freshness(ctx: Lookups, *also: Record) -> Text:
     """The footer line: how old the newest source of what was shown is, relative to today (or the --as-of day)."""
     from ..model.plans import newest
+    from ..model.records import Source
     from ..model.today import age, day_label
 
-    s = newest(ctx.sources.values())
+    s = newest([*ctx.sources.values(), *(r for r in also if isinstance(r, Source))])
     if s is None or s.published.end is None:
         return Text("newest source: none of the sources is dated", style="dim")
     line = f"newest source: {s.published.label}"
@@ -202,7 +203,7 @@ def render_record(view: RecordView) -> None:
     if referrers:
         con.print(Text("referenced by: " + ", ".join(f"{r.TYPE} {r.id}" for r in referrers), style="dim"))
     con.print(notes.render())
-    con.print(freshness(ctx))
+    con.print(freshness(ctx, rec))
 
 
 def _named_refs(cls: type) -> dict[str, bool]:

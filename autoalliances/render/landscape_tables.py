@@ -173,10 +173,9 @@ def render_timeline(tl: Timeline) -> None:
         head.append(" · ")
         head.append(f"{planned} planned", style="bold yellow")
         head.append(" (plans as reported then, not things that happened)")
-    if passed:
-        head.append(" · ")
-        head.append(f"⚑ {passed} of them past their date with no later report", style="bold red")
     con.print(head)
+    if passed:
+        con.print(Text(f"⚑ {passed} of them past their date with no later report in the fact base", style="bold red"))
     years: dict[int, list[Event]] = {}
     for e in dated:
         years.setdefault(e.date.year or 0, []).append(e)
