@@ -14,9 +14,7 @@ from conftest import REPO
 
 from autoalliances.cli import app
 
-BLOCKS = [
-    b for b in re.findall(r"```\n(\$ autoalliances [^\n]*\n.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
-]
+BLOCKS: list[str] = re.findall(r"```\n(\$ autoalliances [^\n]*\n.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
 
 
 def test_the_readme_has_such_examples() -> None:
