@@ -15,6 +15,7 @@ See docs/architecture.md for how the subpackages fit together.
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .version import __version__
@@ -25,9 +26,21 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "open_registry"]
 
 
-def open_registry(*extra_paths: str | os.PathLike[str], use_cache: bool = True, bundled: bool = True) -> Registry:
-    """Open the fact base: bundled facts, AUTOALLIANCES_FACTS, then *extra_paths*."""
+def open_registry(
+    *extra_paths: str | os.PathLike[str], use_cache: bool = True, bundled: bool = True, as_of: date | str | None = None
+) -> Registry:
+    """Open the fact base: bundled facts, AUTOALLIANCES_FACTS, then *extra_paths*.
+
+    *as_of* (a ``date`` or ``"YYYY-MM-DD"``) reads the fact base as it stood on
+    that day: only sources published by then count, and plans are assessed
+    against it. Without it, plans are assessed against ``AUTOALLIANCES_TODAY``
+    or the system date.
+    """
     from .query.registry import Registry
     from .store.cache import open_store
 
-    return Registry(open_store(extra_paths, use_cache=use_cache, bundled=bundled))
+    if isinstance(as_of, str):
+        from .model.today import parse_day
+
+        as_of = parse_day(as_of, "as_of")
+    return Registry(open_store(extra_paths, use_cache=use_cache, bundled=bundled), as_of)

@@ -4,7 +4,8 @@
     python docs/pictures.py --check  # exit 1 if a committed picture is stale
 
 Each picture is the command's real table output (run as a process at a fixed
-width, in colour), turned into SVG by rich's ``export_svg``. Every SVG carries
+width, in colour, on the fixed day ``TODAY`` so that plans read the same whatever
+the clock says), turned into SVG by rich's ``export_svg``. Every SVG carries
 a fingerprint of the command's plain-text output, so ``--check`` can tell
 whether the facts (or the tool) have changed since the picture was made,
 without depending on how a given rich version lays out the SVG itself.
@@ -21,6 +22,8 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
 WIDTH = 110
+# The day the pictures are drawn for: plans are read against it, so the pictures do not change with the clock.
+TODAY = "2026-12-01"
 
 PICTURES: dict[str, list[str]] = {
     "company-bmw.svg": ["company", "BMW"],
@@ -33,7 +36,7 @@ _MARK = re.compile(r"<!-- autoalliances picture: (.*?) sha256=([0-9a-f]{64}) -->
 
 def _run(args: list[str], *, colour: bool) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "AUTOALLIANCES_FACTS")}
-    env |= {"COLUMNS": str(WIDTH), "LINES": "200", "AUTOALLIANCES_BUNDLED": "1", "TERM": "xterm-256color"}
+    env |= {"COLUMNS": str(WIDTH), "LINES": "200", "AUTOALLIANCES_BUNDLED": "1", "TERM": "xterm-256color", "AUTOALLIANCES_TODAY": TODAY}
     if colour:
         env["FORCE_COLOR"] = "1"
     else:

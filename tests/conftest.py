@@ -13,12 +13,16 @@ FIXTURE_FACTS = HERE / "fixtures" / "facts"
 DATA = HERE / "data"
 REPO = HERE.parent
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
+# The day every test reads plans against (goldens stay stable); tests that need another day set
+# AUTOALLIANCES_TODAY or --as-of themselves.
+TODAY = "2026-12-01"
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test gets its own cache folder and a plain, fixed-width terminal."""
+    """Every test gets its own cache folder, a plain, fixed-width terminal, and a fixed today."""
     monkeypatch.setenv("AUTOALLIANCES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AUTOALLIANCES_TODAY", TODAY)
     monkeypatch.delenv("AUTOALLIANCES_FACTS", raising=False)
     monkeypatch.delenv("AUTOALLIANCES_BUNDLED", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
@@ -91,4 +95,6 @@ def write(path: Path, text: str) -> Path:
 
 
 def env_without_overrides() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("AUTOALLIANCES_") or k == "AUTOALLIANCES_CACHE_DIR"}
+    """The environment without fact-file overrides (the cache folder and today stay pinned)."""
+    keep = ("AUTOALLIANCES_CACHE_DIR", "AUTOALLIANCES_TODAY")
+    return {k: v for k, v in os.environ.items() if not k.startswith("AUTOALLIANCES_") or k in keep}

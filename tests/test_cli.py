@@ -58,7 +58,7 @@ def test_json_shorthand_and_shape(runner, fixture_only) -> None:
     }
     assert d["value"]["absolute"] == 1500000000 and isinstance(d["value"]["amount"], float)
     assert d["sources"][0]["outlet"] == "The Daily" and d["sources"][0]["published"]["text"] == "2025-03-01"
-    assert list(d)[-2:] == ["sources", "conflicts"]
+    assert list(d)[-3:] == ["sources", "conflicts", "as_of"] and d["as_of"] == "2025-03-01"
     company = json.loads(runner.invoke(app, ["company", "cma", "--json"]).stdout)
     assert isinstance(company, dict) and company["company"]["id"] == "carmaker-a"
     assert [s["id"] for s in company["sources"]] == ["daily-2025-03-01", "weekly-undated"]
@@ -171,7 +171,7 @@ def test_broken_fact_file_fails_every_command_with_exit_3(runner, fixture_only, 
     assert "Traceback" not in r.stderr
 
 
-def test_version_and_help(runner) -> None:
+def test_version_and_help(runner, fixture_only) -> None:
     from autoalliances import __version__
 
     assert runner.invoke(app, ["--version"]).stdout.split("\n")[0] == f"autoalliances {__version__}"

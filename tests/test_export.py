@@ -288,8 +288,9 @@ def test_json_document(runner, request, tmp_path: Path, facts: str) -> None:
     raw = out.read_bytes()
     assert raw.endswith(b"}\n")
     doc = json.loads(raw.decode("utf-8"))
-    assert list(doc) == ["tool", "version", *RECORD_TABLES]
+    assert list(doc) == ["tool", "version", "today", "as_of", *RECORD_TABLES]
     assert doc["tool"] == "autoalliances"
+    assert (doc["today"], doc["as_of"]) == ("2026-12-01", None)  # the day plan states were read on (conftest pins it)
     # Every record exactly once, under its type.
     ids = [o["id"] for key in RECORD_TABLES for o in doc[key]]
     assert len(ids) == len(set(ids)) == n

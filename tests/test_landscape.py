@@ -99,7 +99,7 @@ def test_timeline_events_in_order_with_precision(reg) -> None:
     assert [_ev(e) for e in tl.events] == [
         ("2024", "figure", "sales", "reported", "a-sales-2024-daily"),
         ("2024", "figure", "sales", "reported", "a-sales-2024-weekly"),
-        ("2024-late", "deal", "announced", "reported", "jv-unnamed-adas"),
+        ("2024-late", "deal", "announced", "planned", "jv-unnamed-adas"),  # a planned deal's date is a plan
         ("2025-03-01", "deal", "announced", "reported", "a-b-cockpit"),
         ("2026-spring", "milestone", "launch", "planned", "a-sedan"),
         ("2026-spring", "milestone", "launch in cars", "planned", "b-os"),
@@ -111,8 +111,12 @@ def test_timeline_events_in_order_with_precision(reg) -> None:
     deal = tl.events[3]
     assert describe(deal, tl.names) == "Carmaker A × Tech B: Carmaker A puts B OS in its cars"
     assert deal.companies == ("carmaker-a", "tech-b") and deal.record_status == "announced"
-    # A planned deal's announcement was reported; the deal's own status stays in record_status.
-    assert (tl.events[2].status, tl.events[2].record_status) == ("reported", "planned")
+    # A deal whose status is planned is a plan dated by its announced date; the deal's own status stays in
+    # record_status, and the event carries the plan's standing on today (late 2024 is over on 2026-12-01).
+    planned = tl.events[2]
+    assert (planned.status, planned.record_status) == ("planned", "planned")
+    assert planned.plan is not None and planned.plan.state == "passed" and planned.plan.reported_by is None
+    assert deal.plan is None
     assert describe(tl.events[0], tl.names) == "Carmaker A · sales · China: 714,500 vehicles; -13.4%"
     assert tl.events[0].conflicts == ("a-sales-2024-precision",)
     assert list(tl.sources) == ["daily-2025-03-01", "weekly-undated"]
@@ -498,7 +502,12 @@ def test_matrix_json_shape(runner, fixture_only) -> None:
 def test_timeline_json_shape_and_fields(runner, fixture_only) -> None:
     events = json.loads(runner.invoke(app, ["timeline", "--json"]).stdout)
     spring = events[4]
-    assert list(spring) == ["date", "kind", "event", "status", "record_status", "companies", "description", "record", "record_type", "sources", "conflicts"]
+    assert list(spring) == [
+        "date", "kind", "event", "status", "record_status", "plan_state", "reported_on", "reported_done", "companies",
+        "description", "record", "record_type", "sources", "conflicts",
+    ]
+    # The fixture's weekly article is undated: the plan has no reporting day; spring 2026 is over on 2026-12-01.
+    assert (spring["plan_state"], spring["reported_on"], spring["reported_done"]) == ("passed", None, None)
     assert spring["date"] == {"text": "2026-spring", "precision": "season", "start": "2026-03-01", "end": "2026-05-31", "by": False, "label": "spring 2026"}
     assert (spring["status"], spring["record"], spring["companies"]) == ("planned", "a-sedan", ["carmaker-a", "a-b-jv"])
     assert spring["sources"][0]["id"] == "weekly-undated" and spring["sources"][0]["published"]["precision"] == "unknown"

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sitecheck
@@ -78,7 +79,7 @@ def test_a_page_for_every_company_deal_model_and_system(bundled_site) -> None:
     expected |= {f"models/{m.id}.html" for m in reg.models()}
     expected |= {f"systems/{s.id}.html" for s in reg.systems()}
     expected |= {f"{n}.html" for n in ("index", "companies", "deals", "models", "systems", "figures", "timeline", "network", "conflicts", "sources")}
-    expected |= {"events.atom"}
+    expected |= {"events.atom", "calendar.ics"}
     assert set(bundled_site) == expected
     trees = _html(bundled_site)
     # Figures, sources and conflicts are anchors on the page that lists them.
@@ -176,8 +177,12 @@ def test_hostile_facts_show_as_text(hostile_site) -> None:
     network = trees["network.html"]
     svg_text = " ".join(sitecheck.text_of(e) for e in network.iter() if sitecheck.local(e.tag) == "svg")
     assert "<script>alert('name')</script>" in svg_text
-    raw = b"".join(hostile_site.values())
+    # Every markup file (HTML, SVG, Atom) holds no live element; the calendar is plain text, which must
+    # still parse and carry no raw control character a calendar app could act on.
+    raw = b"".join(data for name, data in hostile_site.items() if not name.endswith(".ics"))
     assert b"<script>alert" not in raw and b"<img" not in raw and b"<iframe" not in raw and b"<svg onload" not in raw
+    ics = hostile_site["calendar.ics"].decode("utf-8")
+    assert not [c for c in ics if (ord(c) < 32 and c not in "\r\n") or 0x7F <= ord(c) < 0xA0]
 
 
 # --- the marks every fact carries ---------------------------------------------------------------------
@@ -195,18 +200,30 @@ def test_footnotes_say_which_article_and_when(fixture_only) -> None:
     assert "publication date not stated" in sources and "machine translation" in sources
 
 
-def test_plans_whose_date_has_passed_say_so(fixture_only) -> None:
-    reg = open_registry(use_cache=False)
-    late = _html(build_site(reg, today=date(2026, 12, 1)))
-    early = _html(build_site(reg, today=date(2025, 6, 1)))
-    passed = "planned for spring 2026, as reported then; that date has passed (as of 1 December 2026) and the facts hold no later report"
+def _site_on(day: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.setenv("AUTOALLIANCES_TODAY", day)
+    return _html(build_site(open_registry(use_cache=False)))
+
+
+def test_plans_whose_date_has_passed_say_so(fixture_only, monkeypatch: pytest.MonkeyPatch) -> None:
+    late = _site_on("2026-12-01", monkeypatch)
+    early = _site_on("2025-06-01", monkeypatch)
+    # The fixture's spring 2026 launch comes from an undated article, as the terminal says too.
+    passed = "planned for spring 2026, reported in an undated article; that date has passed (as of 1 December 2026) and no later source reports it"
     assert passed in sitecheck.text_of(late["models/a-sedan.html"])
     assert passed in sitecheck.text_of(late["timeline.html"])
     for page in ("models/a-sedan.html", "timeline.html", "systems/b-os.html"):
         text = sitecheck.text_of(early[page])
-        assert "planned for spring 2026, as reported then" in text and "that date has passed" not in text, page
-    during = _html(build_site(reg, today=date(2026, 4, 15)))
-    assert "planned for spring 2026, as reported then; that time is now (as of 15 April 2026)" in sitecheck.text_of(during["models/a-sedan.html"])
+        assert "planned for spring 2026, reported in an undated article" in text, page
+        assert "spring 2026, reported in an undated article; that date has passed" not in text, page
+    during = _site_on("2026-04-15", monkeypatch)
+    now = "planned for spring 2026, reported in an undated article; that time is now (as of 15 April 2026), no report yet"
+    assert now in sitecheck.text_of(during["models/a-sedan.html"])
+
+
+def test_a_site_for_another_day_than_the_registrys_is_refused(fixture_only) -> None:
+    with pytest.raises(ValueError, match="reads plans on"):
+        build_site(open_registry(use_cache=False), today=date(2025, 6, 1))
 
 
 def test_inferred_values_and_alias_provenance_are_marked(bundled_site) -> None:
@@ -360,15 +377,17 @@ def test_atom_feed_newest_first(bundled_site) -> None:
     assert planned and all((e.findtext("a:title", namespaces=ns) or "").startswith("Planned: ") for e in planned)
 
 
-def test_calendar_file_only_when_the_tool_has_an_ics_writer(fixture_only, monkeypatch) -> None:
+def test_the_calendar_file_is_what_export_ics_writes_and_is_linked(fixture_only) -> None:
+    import icalendar
+
+    from autoalliances.export.ics import ics_text
+    from autoalliances.query.plans import calendar
+
     reg = open_registry(use_cache=False)
     files = build_site(reg, today=TODAY)
-    assert "calendar.ics" not in files and b"calendar.ics" not in files["index.html"]
-    fake = types.ModuleType("autoalliances.export.ics")
-    fake.ics_text = lambda r: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "autoalliances.export.ics", fake)
-    files = build_site(reg, today=TODAY)
-    assert files["calendar.ics"] == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert files["calendar.ics"] == ics_text(calendar(reg)).encode("utf-8")
+    events = [c for c in icalendar.Calendar.from_ical(files["calendar.ics"]).walk() if c.name == "VEVENT"]
+    assert events and all(str(e["UID"]) for e in events)
     assert b'href="calendar.ics"' in files["index.html"] and sitecheck.broken_links(files) == []
 
 
@@ -477,7 +496,9 @@ def test_marks_take_richer_answers_when_records_carry_them() -> None:
     spring = FuzzyDate.parse("2026-spring")
     plan = types.SimpleNamespace(status="planned", date=spring)
     assert marks.plan_state(plan, date(2026, 12, 1)) == "passed"
-    assert marks.plan_state(types.SimpleNamespace(status="planned", date=spring, plan_state="done"), date(2026, 12, 1)) == "done"
+    done = types.SimpleNamespace(state="done", word="planned", reported_by=None, done=None)
+    assert marks.plan_state(types.SimpleNamespace(status="planned", date=spring), date(2026, 12, 1), done) == "done"
+    assert marks.plan_state(types.SimpleNamespace(status="planned", date=spring, plan=done), date(2026, 12, 1)) == "done"
     assert marks.plan_state(types.SimpleNamespace(status="reported", date=spring), date(2026, 12, 1)) is None
     assert marks.plan_state(types.SimpleNamespace(status="planned", date=FuzzyDate.parse("unknown")), TODAY) == "undated"
     assert "planned</strong>, date not stated, as reported then" in marks.plan_note(types.SimpleNamespace(status="plan", period=FuzzyDate.parse("unknown")), TODAY)

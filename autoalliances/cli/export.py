@@ -1,4 +1,4 @@
-"""``export sqlite``, ``json``, ``csv`` and ``site``: the whole fact base as files (writers in ``export/``)."""
+"""``export sqlite``, ``json``, ``csv``, ``site`` and ``ics``: the whole fact base as files (writers in ``export/``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ app = typer.Typer(
     name="export",
     no_args_is_help=True,
     cls=Group,
-    help="Write the whole fact base: a SQLite database, a JSON document, CSV files or a static website.\n\n"
+    help="Write the whole fact base: a SQLite database, a JSON document, CSV files, a static website or an iCalendar file.\n\n"
     "Example: autoalliances export site site/",
 )
 
@@ -82,12 +82,42 @@ def export_site(opts: Shared, path: Path, force: bool = False) -> None:
 
     Example: autoalliances export site site/ && open site/index.html
     """
-    from datetime import date
-
     from ..export.folder import check_folder, write_folder
     from ..export.site.build import build_site
 
     check_folder(path, "site", force=force)
-    files = build_site(opts.registry(), today=date.today())
+    reg = opts.registry()
+    files = build_site(reg, today=reg.today)
     n = write_folder(path, files, "site", force=force)
     error(f"Wrote {n} files to {path}; open {path / 'index.html'}")
+
+
+@app.command("ics", cls=Command)
+@command(FACTS, options={"path": "ics_path", "company": "ics_company"})
+def export_ics(opts: Shared, path: Path, company: str | None = None, force: bool = False) -> None:
+    """An iCalendar file (RFC 5545) of every dated plan and event: launches, debuts, deals, targets.
+
+    All-day events; a month, quarter or season spans its days; plans are
+    marked tentative. UIDs are stable, so importing the file again updates
+    the events. Undated events cannot be placed and are counted on stderr.
+
+    Example: autoalliances export ics plans.ics --company toyota
+    """
+    from ..export.ics import ics_text, write_ics
+    from ..export.target import check_target
+    from ..query.plans import calendar
+    from ..render.writers import write
+
+    if str(path) != "-":
+        check_target(path, force=force)
+    reg = opts.registry()
+    tl = calendar(reg, company=company)
+    name = "autoalliances" + (f": {reg.company(company).name}" if company else "")
+    if str(path) == "-":
+        write(ics_text(tl, name=name))
+    else:
+        n = write_ics(tl, path, force=force, name=name)
+        error(f"Wrote {n} event{'s' if n != 1 else ''} to {path}")
+    if tl.left_out:
+        k = tl.left_out
+        error(f"{k} undated event{'s' if k != 1 else ''} left out (a calendar cannot place {'them' if k != 1 else 'it'})")

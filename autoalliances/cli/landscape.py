@@ -1,4 +1,4 @@
-"""``matrix``, ``timeline`` and ``graph``: who works with whom and when (logic in ``query.landscape``).
+"""``matrix``, ``timeline``, ``plans`` and ``graph``: who works with whom and when (logic in ``query.landscape``, ``query.plans``).
 
 matrix and graph have a fixed shape, so they take no --fields.
 """
@@ -6,7 +6,7 @@ matrix and graph have a fixed shape, so they take no --fields.
 from __future__ import annotations
 
 from ..model.vocab import Domain
-from .options import EventKind, GraphFormat
+from .options import EventKind, GraphFormat, PlanState
 from .run import FACTS, FORMAT_ONLY, OUTPUT, TERMINAL, Shared, command
 
 
@@ -56,6 +56,33 @@ def timeline(
     kinds = [k.value for k in kind or []]
     tl = build(opts.registry(), company=company, since=since, until=until, kinds=kinds, undated=undated)
     emit_timeline(tl, opts.format, fields=opts.fields)
+
+
+@command(OUTPUT, FACTS, options={"state": "plan_state"})
+def plans(
+    opts: Shared,
+    company: str | None = None,
+    state: list[PlanState] | None = None,
+    within: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> None:
+    """The agenda of every plan and target, by date: what is upcoming, due, or passed with no later report.
+
+    A plan is a planned milestone, a deal whose status is planned, or a figure
+    whose status is plan or target, as an article reported it. Its state is
+    read against today (AUTOALLIANCES_TODAY, or --as-of): passed means its date
+    is over and no later source in the fact base reports it done. Undated
+    plans come last; --within, --since and --until leave them out.
+
+    Example: autoalliances plans --state passed --company toyota
+    """
+    from ..query.plans import agenda
+    from ..render.emit import emit_plans
+
+    states = [s.value for s in state or []]
+    tl = agenda(opts.registry(), company=company, states=states, within=within, since=since, until=until)
+    emit_plans(tl, opts.format, fields=opts.fields)
 
 
 @command(FACTS, TERMINAL, options={"company": "neighbourhood", "domain": "deal_domain"})

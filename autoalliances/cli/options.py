@@ -25,6 +25,14 @@ class EventKind(str, Enum):  # an Enum, not a Literal: Typer takes lists of Enum
     figure = "figure"
 
 
+class PlanState(str, Enum):  # the states of model.plans.PLAN_STATES, as Typer choices
+    upcoming = "upcoming"
+    due = "due"
+    passed = "passed"
+    undated = "undated"
+    done = "done"
+
+
 class Spec(NamedTuple):
     """One option (its flags) or argument (no flags), with its help and Typer settings."""
 
@@ -63,6 +71,12 @@ SPECS: dict[str, Spec] = {
     "no_pager": Spec(
         ("--no-pager",), "Never page: in a terminal, long output otherwise goes through $AUTOALLIANCES_PAGER, $PAGER or less -FRX."
     ),
+    "as_of": Spec(
+        ("--as-of",),
+        "The fact base as it stood on this day (YYYY-MM-DD): only sources published by then count, "
+        "and plans are read against it.",
+        {"metavar": "DATE"},
+    ),
     # Filters.
     "company": Spec(("--company", "-c"), "Company on either side (name, id or alias).", complete="complete_company"),
     "vendor": Spec(("--company", "-c"), "Vendor (name, id or alias).", complete="complete_company"),
@@ -86,6 +100,14 @@ SPECS: dict[str, Spec] = {
     "record": Spec(("--record",), "Only conflicts about this record (id or name).", complete="complete_record"),
     "event_kind": Spec(("--kind", "-k"), "Only these kinds of event: deal, milestone, figure (repeatable)."),
     "undated": Spec(("--undated",), "Also list the events whose date is unknown, at the end."),
+    "plan_state": Spec(
+        ("--state", "-s"),
+        "Only plans in this state: passed (date gone, no later report), due, upcoming, undated, done (repeatable).",
+    ),
+    "within": Spec(
+        ("--within", "-w"), "Only plans whose date can fall between today and this span ahead: 90d, 6w, 3m, 1y.", {"metavar": "SPAN"}
+    ),
+    "ics_company": Spec(("--company", "-c"), "Only the events of this company (name, id or alias).", complete="complete_company"),
     "force": Spec(("--force",), "Overwrite PATH if it exists."),
     "folder_force": Spec(("--force",), "Write into DIR even if it is not empty: replace the files an earlier export wrote, keep the rest."),
     "metadata": Spec(("--metadata",), "Also write Datasette's metadata.json (title, licence, table descriptions, search) to this path.",
@@ -110,6 +132,7 @@ SPECS: dict[str, Spec] = {
     "schema_type": _arg("Only the schema of one record: source, company, system, model, deal, figure or conflict.", metavar="TYPE"),
     "csv_dir": _arg("Folder to write the CSV files and datapackage.json to, e.g. release/.", metavar="DIR"),
     "site_dir": _arg("Folder to write the website to, e.g. site/.", metavar="DIR"),
+    "ics_path": _arg("iCalendar file to write, e.g. plans.ics, or - for stdout.", metavar="PATH"),
 }
 
 

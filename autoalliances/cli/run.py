@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class Shared:
     """The values of the shared options of one invocation."""
 
-    __slots__ = ("as_json", "color", "facts", "fields_text", "fmt", "no_cache", "no_pager", "raw_cells")
+    __slots__ = ("as_json", "as_of", "color", "facts", "fields_text", "fmt", "no_cache", "no_pager", "raw_cells")
 
     def __init__(self) -> None:
         self.fmt = "table"
@@ -40,6 +40,7 @@ class Shared:
         self.raw_cells = False
         self.color = "auto"
         self.no_pager = False
+        self.as_of: str | None = None  # --as-of, as typed
 
     @property
     def format(self) -> str:
@@ -63,9 +64,25 @@ class Shared:
         configure(raw_cells=self.raw_cells, color=self.color, pager=not self.no_pager)
 
     def registry(self) -> Registry:
+        """The fact base these options ask for; with --as-of, the notes on what that day leaves out."""
         from .. import open_registry
 
-        return open_registry(*self.facts, use_cache=not self.no_cache)
+        as_of = None
+        if self.as_of is not None:
+            from ..model.today import parse_day
+
+            as_of = parse_day(self.as_of, "--as-of")
+        reg = open_registry(*self.facts, use_cache=not self.no_cache, as_of=as_of)
+        if as_of is not None:
+            from ..model.today import day_label
+            from ..render.writers import note
+
+            if not reg.sources_left:
+                note(f"no source in the fact base was published on or before {day_label(as_of)}: the answer is empty")
+            n = reg.undated_left_out
+            if n:
+                note(f"{n} undated source{'s' if n != 1 else ''} left out (--as-of counts only sources published on or before it)")
+        return reg
 
 
 # Each bundle: (parameter name, type, default, attribute of Shared); the option itself is
@@ -88,6 +105,7 @@ REPORT: Bundle = (*OUTPUT[:2], *TERMINAL)  # validate: no CSV
 FACTS: Bundle = (
     ("facts", "list[Path] | None", None, "facts"),
     ("no_cache", bool, False, "no_cache"),
+    ("as_of", "str | None", None, "as_of"),
 )
 
 

@@ -48,10 +48,14 @@ COMMANDS: dict[str, Entry] = {
         "autoalliances.cli.landscape:timeline",
         "Events oldest first: deals announced, launches and debuts (done or planned), figure periods.",
     ),
+    "plans": Entry(
+        "autoalliances.cli.landscape:plans",
+        "The agenda of every plan and target, by date: what is upcoming, due, or passed with no later report.",
+    ),
     "graph": Entry("autoalliances.cli.landscape:graph", "The partnership network as a Mermaid or Graphviz DOT diagram (or JSON)."),
     "export": Entry(
         "autoalliances.cli.export:app",
-        "Write the whole fact base: a SQLite database, a JSON document, CSV files or a static website.",
+        "Write the whole fact base: a SQLite database, a JSON document, CSV files, a static website or an iCalendar file.",
     ),
     "new": Entry(
         "autoalliances.cli.author:app",

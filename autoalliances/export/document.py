@@ -32,7 +32,13 @@ def document(reg: Registry) -> dict[str, Any]:
     """The whole fact base as one JSON-ready object; records in the ``show --json`` shape."""
     groups = all_records(reg)
     lk = reg.lookups([r for recs in groups.values() for r in recs])
-    doc: dict[str, Any] = {"tool": TOOL, "version": __version__}
+    # Plan states depend on the day they are read on: the document says which day that was.
+    doc: dict[str, Any] = {
+        "tool": TOOL,
+        "version": __version__,
+        "today": reg.today.isoformat(),
+        "as_of": reg.as_of.isoformat() if reg.as_of else None,
+    }
     for key, recs in groups.items():
         doc[key] = [record_json(r, lk) for r in recs]
     return doc

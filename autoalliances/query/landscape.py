@@ -34,7 +34,8 @@ from datetime import date
 
 from ..errors import UsageError
 from ..model.dates import FuzzyDate
-from ..model.records import UNNAMED_PARTNER, Company, Deal, Figure, Milestone, Model, Source, System
+from ..model.plans import Plan
+from ..model.records import UNNAMED_PARTNER, Company, Deal, Figure, Model, Source, System
 from ..model.refs import cited_sources
 from ..model.vocab import CompanyKind, Domain, choices
 from .registry import Registry, date_range
@@ -198,7 +199,8 @@ class Event:
     ``record_status`` is the status the record itself carries (a deal's
     ``planned``, a figure's ``target``...). ``record`` and ``record_type``
     name the record the event belongs to, and ``about`` is that record.
-    ``sources`` are the articles that state this very event. How an event is
+    ``sources`` are the articles that state this very event; ``plan`` is the
+    standing of a planned event on the registry's day (``model/plans.py``). How an event is
     described in words is the render layer's business (``render/landscape.py``).
     """
 
@@ -211,6 +213,7 @@ class Event:
     about: Dated
     sources: tuple[str, ...]
     conflicts: tuple[str, ...] = ()
+    plan: Plan | None = None
 
     @property
     def record(self) -> str:
@@ -249,8 +252,14 @@ def _check_kinds(kinds: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(kinds))
 
 
-def _milestone_event(m: Milestone, rec: Deal | Model | System, companies: tuple[str, ...], conflicts: list[str]) -> Event:
-    return Event(m.date, "milestone", m.event, m.status, m.status, companies, rec, tuple(m.sources), tuple(conflicts))
+Plans = dict[tuple[str, int | None], Plan]
+
+
+def _milestones(rec: Deal | Model | System, companies: tuple[str, ...], conflicts: list[str], plans: Plans) -> list[Event]:
+    return [
+        Event(m.date, "milestone", m.event, m.status, m.status, companies, rec, tuple(m.sources), tuple(conflicts), plans.get((rec.id, i)))
+        for i, m in enumerate(rec.milestones)
+    ]
 
 
 def timeline(
@@ -288,24 +297,25 @@ def timeline(
         )
     )
     conflicts = reg.conflicts_of([*(d.id for d in deals), *(m.id for m in models), *(s.id for s in systems), *(f.id for f in figures)])
+    plans = reg.plans_of([*deals, *models, *systems, *figures])
     events: list[Event] = []
     for d in deals:
         parties = tuple(d.parties)
-        if "deal" in wanted:
-            cited = tuple(d.sources)
-            events.append(Event(d.announced, "deal", "announced", "reported", d.status, parties, d, cited, tuple(conflicts.get(d.id, []))))
+        if "deal" in wanted:  # a planned deal's date is a plan; any other deal's announcement was reported
+            status = "planned" if d.status == "planned" else "reported"
+            cited, cf = tuple(d.sources), tuple(conflicts.get(d.id, []))
+            events.append(Event(d.announced, "deal", "announced", status, d.status, parties, d, cited, cf, plans.get((d.id, None))))
         if "milestone" in wanted:
-            events += [_milestone_event(m, d, parties, conflicts.get(d.id, [])) for m in d.milestones]
+            events += _milestones(d, parties, conflicts.get(d.id, []), plans)
     for m in models:
-        who = tuple(x for x in (m.maker, m.producer) if x)
-        events += [_milestone_event(x, m, who, conflicts.get(m.id, [])) for x in m.milestones]
+        events += _milestones(m, tuple(x for x in (m.maker, m.producer) if x), conflicts.get(m.id, []), plans)
     for s in systems:
-        who = (s.vendor,) if s.vendor else ()
-        events += [_milestone_event(x, s, who, conflicts.get(s.id, [])) for x in s.milestones]
+        events += _milestones(s, (s.vendor,) if s.vendor else (), conflicts.get(s.id, []), plans)
     for f in figures:
         who = tuple(x for x in (f.company, f.attributed_to) if x)
         status = _FIGURE_EVENT_STATUS[f.status]
-        events.append(Event(f.period, "figure", f.metric, status, f.status, who, f, tuple(f.sources), tuple(conflicts.get(f.id, []))))
+        cf = tuple(conflicts.get(f.id, []))
+        events.append(Event(f.period, "figure", f.metric, status, f.status, who, f, tuple(f.sources), cf, plans.get((f.id, None))))
     dated = sorted((e for e in events if e.date.known and e.date.overlaps(lo, hi)), key=Event.sort_key)
     unknown = sorted((e for e in events if not e.date.known), key=Event.sort_key)
     shown = dated + unknown if undated else dated

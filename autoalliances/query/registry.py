@@ -14,8 +14,10 @@ from datetime import date
 from ..errors import UnknownNameError, UsageError
 from ..model.dates import parse_bound
 from ..model.names import close_matches, name_key
+from ..model.plans import Plan, deal_plan, figure_plan, milestone_plans
 from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Source, System
 from ..model.refs import cited_sources, references
+from ..model.today import day_label, today
 from ..model.vocab import (
     CompanyKind,
     ConflictKind,
@@ -62,23 +64,47 @@ def _by_date(recs: Iterable[Deal]) -> list[Deal]:
 
 
 class Registry:
-    """The fact base opened for queries."""
+    """The fact base opened for queries, on a day.
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    *as_of* gives the fact base as it stood on that day (``query/asof.py``)
+    and is the day plan states are computed against; without it, that day
+    is ``model.today.today()``. ``undated_left_out`` is how many undated
+    sources *as_of* left out (for the one note the command line prints).
+    """
+
+    def __init__(self, store: Store, as_of: date | None = None) -> None:
+        self.base = store  # the whole fact base, for the names that references print
+        self.as_of = as_of
+        self.today = today(as_of)
+        self.undated_left_out = 0
+        self.sources_left = True  # False: as of *as_of*, no source counts yet
+        if as_of is None:
+            self.store = store
+        else:
+            from .asof import AsOfStore
+
+            view = AsOfStore(store, as_of)
+            self.store = view
+            self.undated_left_out = view.undated
+            self.sources_left = bool(view.allowed)
 
     # --- names ---------------------------------------------------------------------
 
-    def resolve(self, name: str, types: Sequence[str] | None = None, what: str = "record") -> Record:
-        """The one record that *name* (an id, name or alias) stands for."""
+    def resolve(self, name: str, types: Sequence[str] | None = None, what: str = "record", *, whole: bool = False) -> Record:
+        """The one record that *name* (an id, name or alias) stands for (*whole*: in the whole fact base, whatever the as-of day)."""
         key = name.strip()
-        hits = self.store.lookup_name(key, types)
+        store = self.base if whole else self.store
+        hits = store.lookup_name(key, types)
         if len(hits) > 1:
             exact = [h for h in hits if h[0] == name_key(key)]
             hits = exact or hits
         if len(hits) == 1:
-            rec = self.store.get(hits[0][0])
-            assert rec is not None
+            rec = store.get(hits[0][0])
+            if rec is None:  # in the fact base, but not as of self.as_of
+                raise UsageError(
+                    f"{what} {name!r} is not in the fact base as of {day_label(self.as_of or self.today)}: "
+                    "every source that cites it is later or undated"
+                )
             return rec
         if len(hits) > 1:
             raise UsageError(f"{name!r} is ambiguous: it names " + ", ".join(f"{t} {i!r}" for i, t in hits))
@@ -105,8 +131,12 @@ class Registry:
         return rec
 
     def _with_units(self, name: str) -> list[str]:
-        """A company's id and the ids of the companies below it (joint ventures, units)."""
-        root = self.company(name).id
+        """A company's id and the ids of the companies below it (joint ventures, units).
+
+        As of a day, a company that is not yet in the fact base still filters
+        (its joint ventures may be): a filter that matches nothing is an empty answer.
+        """
+        root = self.resolve(name, ["company"], "company", whole=True).id
         out, todo = [root], [root]
         while todo:
             cur = todo.pop()
@@ -232,7 +262,7 @@ class Registry:
         if kind is not None and _check_choice(kind, ConflictKind, "conflict kind"):
             any_of["kind"] = [kind]
         if record:
-            any_of["ref"] = [self.get(record).id]
+            any_of["ref"] = [self.resolve(record, whole=True).id]
         return self.store.find(Conflict, any_of)
 
     def search(self, text: str) -> list[Record]:
@@ -277,8 +307,37 @@ class Registry:
         refs: list[str] = []
         for r in records:
             refs += references(r)
+        sources = self.sources_of(records)
         origins = self.store.origins(r.id for r in records)
-        return Lookups(self.names(refs), self.sources_of(records), self.conflicts_of(r.id for r in records), origins)
+        lk = Lookups(self.names(refs), sources, self.conflicts_of(r.id for r in records), origins, today=self.today, as_of=self.as_of)
+        lk.plans = self.plans_of(records, sources)
+        return lk
+
+    def plans_of(self, records: Iterable[Record], sources: dict[str, Source] | None = None) -> dict[tuple[str, int | None], Plan]:
+        """The plan of every plan among *records*, on ``self.today``.
+
+        Keyed by (record id, milestone position) for a planned milestone and
+        (record id, None) for a planned deal or a figure with status plan or
+        target. *sources* must hold every source the records cite (by default
+        they are read).
+        """
+        records = list(records)
+        sources = dict(self.sources_of(records) if sources is None else sources)
+        out: dict[tuple[str, int | None], Plan] = {}
+        for r in records:
+            for i, p in milestone_plans(getattr(r, "milestones", []), sources, self.today, r.id).items():
+                out[(r.id, i)] = p
+            plan: Plan | None = None
+            if isinstance(r, Deal):
+                plan = deal_plan(r, sources, self.today)
+            elif isinstance(r, Figure) and r.status != "reported":
+                alike = self.store.find(Figure, {"metric": [r.metric], "region": [r.region.lower()]})
+                reports = [f for f in alike if f.status == "reported"]
+                sources.update(self.sources_of(reports))
+                plan = figure_plan(r, sources, self.today, reports)
+            if plan is not None:
+                out[(r.id, None)] = plan
+        return out
 
     def conflicts_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """For each id, the conflicts that name it."""
@@ -305,8 +364,8 @@ class Registry:
         return {k: v for k, v in sorted(found.items()) if isinstance(v, Source)}
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
-        """Display names for ids (companies, systems, models...)."""
-        return {k: v.name for k, v in self.store.get_many(ids).items()}
+        """Display names for ids (companies, systems, models...), from the whole fact base."""
+        return {k: v.name for k, v in self.base.get_many(ids).items()}
 
     def referrers(self, id_: str) -> list[Record]:
         """Records that point at *id_* (deals of a system, models of a platform...)."""

@@ -11,13 +11,19 @@ with ``exec`` when the module is imported, which every start-up would pay.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Source, System
+
+if TYPE_CHECKING:
+    from ..model.plans import Plan
 
 
 class Lookups:
-    """Names, sources, conflicts and origins for a set of records."""
+    """Names, sources, conflicts, origins and plans for a set of records, and the day they are read on."""
 
-    __slots__ = ("conflicts", "names", "origins", "sources")
+    __slots__ = ("as_of", "conflicts", "names", "origins", "plans", "sources", "today")
 
     def __init__(
         self,
@@ -25,11 +31,22 @@ class Lookups:
         sources: dict[str, Source] | None = None,
         conflicts: dict[str, list[str]] | None = None,
         origins: dict[str, dict[str, object]] | None = None,
+        *,
+        today: date | None = None,
+        as_of: date | None = None,
     ) -> None:
         self.names = names or {}  # id -> display name, for the ids the records refer to
         self.sources = sources or {}  # every source the records cite, by id
         self.conflicts = conflicts or {}  # record id -> ids of the conflicts naming it
         self.origins = origins or {}  # record id -> where it came from (load.overlay.Origin)
+        # (record id, milestone position) or (record id, None) -> the plan's standing on ``today``
+        self.plans: dict[tuple[str, int | None], Plan] = {}
+        self.today = today  # the day plans are read against (None: plans are not assessed)
+        self.as_of = as_of  # set when the fact base is read as of a day (--as-of); then today == as_of
+
+    def plan(self, record: str, milestone: int | None = None) -> Plan | None:
+        """The plan of a record's milestone (by position), or of the record itself."""
+        return self.plans.get((record, milestone))
 
     def name(self, id_: str | None) -> str:
         """The display name of an id ("" for None; the id itself when it names nothing known)."""

@@ -20,7 +20,7 @@ from ..model.refs import ref_fields
 from ..query.views import Dossier, Lookups, RecordView
 from ..store.codec import to_plain
 from .console import RichText, Text, console, indented
-from .tables import _WRAP_CONSOLE, Notes, _status, cite, plural, t
+from .tables import _WRAP_CONSOLE, Notes, _status, cite, flag_passed, milestones_text, plan_line, plural, t
 from .text import amount, change, deal_label, milestone, one_line, origin_label, safe
 
 
@@ -68,6 +68,24 @@ def render_dossier(d: Dossier) -> None:
             con.print(Group(*lines))
     con.print(Text(""))
     con.print(notes.render())
+    con.print(freshness(ctx))
+
+
+def freshness(ctx: Lookups, *also: Record) -> Text:
+    """The footer line: how old the newest source of what was shown is, relative to today (or the --as-of day)."""
+    from ..model.plans import newest
+    from ..model.records import Source
+    from ..model.today import age, day_label
+
+    s = newest([*ctx.sources.values(), *(r for r in also if isinstance(r, Source))])
+    if s is None or s.published.end is None:
+        return Text("newest source: none of the sources is dated", style="dim")
+    line = f"newest source: {s.published.label}"
+    if ctx.today is not None:
+        then = s.published.end
+        when = f"{age(then, ctx.today)} {day_label(ctx.as_of)} (--as-of)" if ctx.as_of else f"{age(then, ctx.today)} today"
+        line += f", {when}"
+    return Text(line, style="dim")
 
 
 def _lines(head: Text, details: Sequence[Text], *, width: int) -> list[RichText]:
@@ -93,13 +111,16 @@ def _deal_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, lis
     if x.value:
         details.append(Text(amount(x.value, printed=False), style="green"))
     details.append(Text(", ".join(x.domains), style="dim"))
+    plan = plan_line(x, ctx, style="")
+    if plan is not None:
+        details.append(plan)
     return head, details
 
 
 def _model_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
     maker = safe(ctx.name(x.maker)) + (" · " + ", ".join(p.upper() for p in x.powertrains) if x.powertrains else "")
     head = _head(safe(x.name), "bold", Text(maker, style="dim"), notes.ref(x))
-    details = [Text("• " + milestone(m)) for m in x.milestones]
+    details = milestones_text(x, ctx, "• ")
     if x.systems:
         details.append(Text("systems: " + ", ".join(safe(ctx.name(i)) for i in x.systems), style="dim"))
     return head, details
@@ -118,7 +139,11 @@ def _figure_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, l
     value = Text(amount(x.value, printed=False) or "", style="green")
     if x.change:
         value.append(("; " if x.value else "") + change(x.change))
-    return head, [value] if value.plain else []
+    details = [value] if value.plain else []
+    plan = plan_line(x, ctx, style="")
+    if plan is not None:
+        details.append(plan)
+    return head, details
 
 
 def _conflict_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
@@ -148,6 +173,8 @@ def render_record(view: RecordView) -> None:
         if (key in ("sources", "notes", "milestones", "people", "readings") and not isinstance(value, str)) or value in (None, [], ""):
             continue  # a source's notes are one text: a row of their own
         tb.add_row(t(key), _value(rec, key, value, ctx))
+        if key == "status" and (plan := plan_line(rec, ctx, style="")) is not None:
+            tb.add_row(t("plan"), plan)
     tb.add_row(t("sources"), notes.ref(rec))
     con.print(tb)
     # Below the table, never wrapped: a long path must not widen or fold the table.
@@ -163,7 +190,7 @@ def render_record(view: RecordView) -> None:
             for i, it in enumerate(items):
                 body.append(("\n" if i else "") + "• ")
                 if label == "Milestones":
-                    body.append(milestone(it))
+                    body.append_text(flag_passed(Text(milestone(it, ctx.plan(rec.id, i)))))
                 elif label == "People":
                     body.append(safe(it.name) + (f", {safe(it.role)}" if it.role else ""))
                 else:
@@ -182,6 +209,7 @@ def render_record(view: RecordView) -> None:
     if referrers:
         con.print(Text("referenced by: " + ", ".join(f"{r.TYPE} {r.id}" for r in referrers), style="dim"))
     con.print(notes.render())
+    con.print(freshness(ctx, rec))
 
 
 def _listed(notes: Any) -> list[Any]:

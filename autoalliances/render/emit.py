@@ -124,7 +124,7 @@ def emit_matrix(m: Matrix, fmt: str, *, title: str | None = None) -> None:
         note("no deal match")
 
 
-def emit_timeline(tl: Timeline, fmt: str, *, fields: Sequence[str] | None = None) -> None:
+def emit_timeline(tl: Timeline, fmt: str, *, fields: Sequence[str] | None = None, noun: str = "event") -> None:
     """The timeline; the count of undated events left out goes to stderr."""
     from .landscape import EVENT_COLUMNS, EVENT_FIELDS, event_json, event_row
 
@@ -140,10 +140,22 @@ def emit_timeline(tl: Timeline, fmt: str, *, fields: Sequence[str] | None = None
 
         render_timeline(tl)
     if not tl.events and fmt in ("table", "markdown"):
-        note("no event match")
+        note(f"no {noun} match")
     if tl.left_out:
         n = tl.left_out
         note(f"{n} undated event{'s' if n != 1 else ''} left out (--undated lists {'them' if n != 1 else 'it'} at the end)")
+
+
+def emit_plans(tl: Timeline, fmt: str, *, fields: Sequence[str] | None = None) -> None:
+    """The agenda of plans: the timeline's event shapes for scripts, a table of its own for people."""
+    if fmt != "table":
+        emit_timeline(tl, fmt, fields=fields, noun="plan")
+    elif tl.events:
+        from .landscape_tables import render_plans
+
+        render_plans(tl)
+    else:
+        note("no plan match")
 
 
 def emit_graph(g: Graph, fmt: str) -> None:

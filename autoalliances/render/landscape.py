@@ -22,7 +22,7 @@ from typing import Any
 
 from ..model.records import Deal, Figure, Source
 from ..query.landscape import Cell, Event, Graph, Matrix, Node, Party
-from .shapes import date_columns, sources_json
+from .shapes import date_columns, plan_json, sources_json
 from .text import amount, change, deal_label, one_line
 
 # --- matrix ------------------------------------------------------------------------------
@@ -109,12 +109,12 @@ def matrix_grid(m: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
 # --- timeline ----------------------------------------------------------------------------
 
 EVENT_FIELDS = [
-    "date", "kind", "event", "status", "record_status", "companies", "description",
-    "record", "record_type", "sources", "conflicts",
+    "date", "kind", "event", "status", "record_status", "plan_state", "reported_on", "reported_done", "companies",
+    "description", "record", "record_type", "sources", "conflicts",
 ]
 EVENT_COLUMNS = [
-    "date", "date_precision", "date_start", "date_end", "kind", "event", "status", "record_status",
-    "companies", "description", "record", "record_type", "sources", "published", "conflicts",
+    "date", "date_precision", "date_start", "date_end", "kind", "event", "status", "record_status", "plan_state",
+    "reported_on", "reported_done", "companies", "description", "record", "record_type", "sources", "published", "conflicts",
 ]
 
 
@@ -141,6 +141,7 @@ def event_json(e: Event, sources: dict[str, Source], names: dict[str, str]) -> d
         "event": one_line(e.event),
         "status": e.status,
         "record_status": e.record_status,
+        **plan_json(e.plan, e.sources, sources),
         "companies": list(e.companies),
         "description": describe(e, names),
         "record": e.record,
@@ -157,6 +158,7 @@ def event_row(e: Event, sources: dict[str, Source], names: dict[str, str]) -> di
         "event": one_line(e.event),
         "status": e.status,
         "record_status": e.record_status,
+        **_plan_columns(e, sources),
         "companies": ";".join(e.companies),
         "description": describe(e, names),
         "record": e.record,
@@ -165,6 +167,12 @@ def event_row(e: Event, sources: dict[str, Source], names: dict[str, str]) -> di
         "published": ";".join(sources[s].published.text if s in sources else "" for s in e.sources),
         "conflicts": ";".join(e.conflicts),
     }
+
+
+def _plan_columns(e: Event, sources: dict[str, Source]) -> dict[str, Any]:
+    p = plan_json(e.plan, e.sources, sources)
+    done = p["reported_done"]
+    return {**p, "reported_done": done["source"] if done else None}
 
 
 # --- graph: JSON ---------------------------------------------------------------------------

@@ -19,10 +19,10 @@ from ..query.landscape import Event, Matrix, Party, Timeline
 from ..query.views import Lookups
 from .console import Text, console
 from .landscape import describe
-from .tables import Notes
-from .text import safe
+from .tables import _STATUS_STYLE, Notes, flag_passed
+from .text import plan_words, safe
 
-_STATUS = {"planned": "bold yellow", "reported": "green"}
+_STATUS = {**_STATUS_STYLE, "planned": "bold yellow"}
 
 
 def _refs(notes: Notes, sources: Sequence[str], conflicts: Sequence[str]) -> Text:
@@ -126,9 +126,17 @@ def _group(e: Event) -> str:
 
 
 def _event_cell(e: Event, names: dict[str, str]) -> Text:
+    """The event in words; a plan adds who reported it when, and its standing (a passed one flagged)."""
     cell = Text()
     cell.append(safe(describe(e, names)), style="italic" if e.status == "planned" else "")
-    return cell
+    if e.plan is not None:
+        cell.append(" · " + plan_words(e.plan), style="dim" if e.plan.state != "passed" else "")
+    return flag_passed(cell)
+
+
+def event_status(e: Event) -> str:
+    """The Status column: a deal's own status (announced, planned...), else planned or reported."""
+    return e.record_status if e.kind == "deal" else e.status
 
 
 def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int], names: dict[str, str]) -> Table:
@@ -145,7 +153,7 @@ def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int], n
             Text(e.date.label, style="bold" if e.date.precision not in ("day", "month") else ""),
             Text(e.kind),
             _event_cell(e, names),
-            Text(e.status, style=_STATUS.get(e.status, "")),
+            Text(event_status(e), style=_STATUS.get(event_status(e), "")),
             _refs(notes, e.sources, e.conflicts),
             end_section=last_of_group and i + 1 < len(events),
         )
@@ -158,6 +166,7 @@ def render_timeline(tl: Timeline) -> None:
     notes = Notes(Lookups(sources=tl.sources))
     dated, undated = tl.dated, tl.undated
     planned = sum(e.status == "planned" for e in tl.events)
+    passed = sum(e.plan is not None and e.plan.state == "passed" for e in tl.events)
     n = len(tl.events)
     head = Text(f"Timeline: {n} event{'s' if n != 1 else ''}, oldest first")
     if planned:
@@ -165,6 +174,8 @@ def render_timeline(tl: Timeline) -> None:
         head.append(f"{planned} planned", style="bold yellow")
         head.append(" (plans as reported then, not things that happened)")
     con.print(head)
+    if passed:
+        con.print(Text(f"⚑ {passed} of them past their date with no later report in the fact base", style="bold red"))
     years: dict[int, list[Event]] = {}
     for e in dated:
         years.setdefault(e.date.year or 0, []).append(e)
@@ -173,7 +184,7 @@ def render_timeline(tl: Timeline) -> None:
     widths = {
         "when": max(cell_len(e.date.label) for e in tl.events),
         "kind": max(cell_len(e.kind) for e in tl.events),
-        "status": max(cell_len(e.status) for e in tl.events),
+        "status": max(cell_len(event_status(e)) for e in tl.events),
         "src": max(cell_len(_refs(probe, e.sources, e.conflicts).plain) for e in tl.events),
     }
     for i, (year, events) in enumerate(years.items()):
@@ -186,4 +197,47 @@ def render_timeline(tl: Timeline) -> None:
             con.print()
         con.print(Rule(Text("date unknown", style="bold"), align="left"))
         con.print(_year_table(undated, notes, widths, tl.names))
+    con.print(notes.render())
+
+
+_STATE_STYLE = {"passed": "bold red", "due": "bold yellow", "upcoming": "cyan", "done": "green", "undated": "dim"}
+
+
+def state_label(state: str) -> str:
+    """A plan state as the agenda prints it; a passed one carries the marker."""
+    return "⚑ passed" if state == "passed" else state
+
+
+def render_plans(tl: Timeline) -> None:
+    """The agenda: one row per plan, by date, with its state and when (and whether) it was reported."""
+    from .tables import _table
+
+    con = console()
+    notes = Notes(Lookups(sources=tl.sources))
+    counts: dict[str, int] = {}
+    for e in tl.events:
+        if e.plan is not None:
+            counts[e.plan.state] = counts.get(e.plan.state, 0) + 1
+    n = len(tl.events)
+    title = f"Plans: {n}, by date · " + " · ".join(f"{counts[s]} {state_label(s)}" for s in _STATE_STYLE if s in counts)
+    tb = _table(title, ["When", "State", "Plan", "Reported", "Src"])
+    for e in tl.events:
+        p = e.plan
+        assert p is not None
+        reported = p.reported_by.published.label if p.reported_by else "undated article"
+        if p.done is not None:
+            reported += f"\ndone: {p.done.source.published.label}"
+        what = Text(safe(describe(e, tl.names)), style="bold" if p.state == "passed" else "")
+        if e.kind != "milestone":
+            what.append(f"\n{e.kind}, {e.record_status}", style="dim")
+        tb.add_row(
+            Text(e.date.label),
+            Text(state_label(p.state), style=_STATE_STYLE.get(p.state, "")),
+            what,
+            Text(reported),
+            _refs(notes, e.sources, e.conflicts),
+        )
+    con.print(tb)
+    legend = "⚑ passed: the date has passed and no later source in the fact base reports it done"
+    con.print(Text(legend, style="dim"))
     con.print(notes.render())

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..model.dates import FuzzyDate
+from ..model.plans import Plan, newest
 from ..model.records import TYPE_NAMES, Amount, Company, Conflict, Deal, Figure, Model, Record, Source, System
 from ..model.refs import cited_sources
 from ..query.views import Dossier, Lookups
@@ -67,15 +68,50 @@ def _add_absolute(obj: Any, data: Any) -> None:
             _add_absolute(getattr(obj, f.name), data.get(f.name))
 
 
+PLAN_KEYS = ("plan_state", "reported_on", "reported_done")  # on milestones, deals and figures
+_PLANNED_TYPES = (Deal, Figure)
+
+
+def _iso(d: Any) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def newest_published(ids: Iterable[str], sources: dict[str, Source]) -> str | None:
+    """The newest publication date (ISO, its last possible day) among the sources *ids*; None if all are undated."""
+    s = newest(sources[i] for i in ids if i in sources)
+    return _iso(s.published.end) if s else None
+
+
+def plan_json(plan: Plan | None, cited: Iterable[str], sources: dict[str, Source]) -> dict[str, Any]:
+    """``plan_state`` (null: not a plan), ``reported_on`` (newest publication among the sources that state it)
+    and ``reported_done`` (the later source reporting it done, or null)."""
+    done = plan.done if plan is not None else None
+    return {
+        "plan_state": plan.state if plan is not None else None,
+        "reported_on": newest_published(cited, sources),
+        "reported_done": None if done is None else {
+            "source": done.source.id, "published": _iso(done.source.published.end), "record": done.record,
+        },
+    }
+
+
 def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
     """The documented JSON object of one record."""
     out: dict[str, Any] = {"type": rec.TYPE}
     out.update(_plain(rec))
+    for i, (m, md) in enumerate(zip(getattr(rec, "milestones", []), out.get("milestones") or [], strict=False)):
+        md.update(plan_json(lk.plan(rec.id, i), m.sources, lk.sources))
+    if isinstance(rec, _PLANNED_TYPES):
+        out.update(plan_json(lk.plan(rec.id), rec.sources, lk.sources))
     out["origin"] = lk.origins.get(rec.id)
-    if not isinstance(rec, Source):
+    if isinstance(rec, Source):
+        out["as_of"] = _iso(rec.published.end)
+    else:
         out.pop("sources", None)  # moved to the end, expanded
-        out["sources"] = sources_json(lk.sources, cited_sources(rec))
+        cited = cited_sources(rec)
+        out["sources"] = sources_json(lk.sources, cited)
         out["conflicts"] = lk.conflicts.get(rec.id, [])
+        out["as_of"] = newest_published(cited, lk.sources)
     return out
 
 
@@ -91,6 +127,7 @@ def dossier_json(d: Dossier) -> dict[str, Any]:
         "figures": [record_json(x, lk) for x in d.figures],
         "conflicts": [record_json(x, lk) for x in d.conflicts],
         "sources": sources_json(lk.sources, all_sources(d.records())),
+        "as_of": newest_published(all_sources(d.records()), lk.sources),
     }
 
 
@@ -105,11 +142,13 @@ def all_sources(records: Iterable[Record]) -> list[str]:
 def json_fields(kind: str) -> list[str]:
     """The top-level keys of a record type's JSON object ("mixed": those every type has)."""
     if kind == "mixed":
-        return ["type", "id", "origin", "sources", "conflicts"]
+        return ["type", "id", "origin", "sources", "conflicts", "as_of"]
     cls = TYPE_NAMES[kind]
+    plan_keys = list(PLAN_KEYS) if cls in _PLANNED_TYPES else []
     if cls is Source:
-        return ["type", *(f.name for f in dataclasses.fields(cls)), "origin"]
-    return ["type", *(f.name for f in dataclasses.fields(cls) if f.name != "sources"), "origin", "sources", "conflicts"]
+        return ["type", *(f.name for f in dataclasses.fields(cls)), *plan_keys, "origin", "as_of"]
+    own = [f.name for f in dataclasses.fields(cls) if f.name != "sources"]
+    return ["type", *own, *plan_keys, "origin", "sources", "conflicts", "as_of"]
 
 
 # --- flat rows (csv, markdown) ----------------------------------------------------------------
@@ -158,49 +197,67 @@ def amount_columns(prefix: str, a: Amount | None, parts: tuple[str, ...] = AMOUN
 
 
 # A flat row is built from column specs: the column names a spec writes and the
-# function that writes them from a record. ``columns`` reads the names; no record needed.
-Spec = tuple[tuple[str, ...], Callable[[Any], dict[str, Any]]]
+# function that writes them from a record (and its lookups). ``columns`` reads the names; no record needed.
+Spec = tuple[tuple[str, ...], Callable[[Any, Lookups], dict[str, Any]]]
 
 
 def _field(name: str) -> Spec:
-    return (name,), lambda r: {name: getattr(r, name)}
+    return (name,), lambda r, lk: {name: getattr(r, name)}
 
 
 def _joined(name: str) -> Spec:
-    return (name,), lambda r: {name: join(getattr(r, name))}
+    return (name,), lambda r, lk: {name: join(getattr(r, name))}
 
 
 def _date(name: str) -> Spec:
-    return (name, f"{name}_precision"), lambda r: date_columns(name, getattr(r, name))
+    return (name, f"{name}_precision"), lambda r, lk: date_columns(name, getattr(r, name))
 
 
 _CSV_AMOUNT = ("absolute", "unit", "qualifier")
 
 
 def _amount(name: str) -> Spec:
-    return tuple(amount_columns(name, None, _CSV_AMOUNT)), lambda r: amount_columns(name, getattr(r, name), _CSV_AMOUNT)
+    return tuple(amount_columns(name, None, _CSV_AMOUNT)), lambda r, lk: amount_columns(name, getattr(r, name), _CSV_AMOUNT)
 
 
 def _computed(name: str, fn: Callable[[Any], Any]) -> Spec:
-    return (name,), lambda r: {name: fn(r)}
+    return (name,), lambda r, lk: {name: fn(r)}
+
+
+def _looked_up(name: str, fn: Callable[[Any, Lookups], Any]) -> Spec:
+    return (name,), lambda r, lk: {name: fn(r, lk)}
+
+
+def _plan_state() -> Spec:
+    """``plan_state`` of a deal or figure: empty when the record is not a plan."""
+    return _looked_up("plan_state", lambda r, lk: p.state if (p := lk.plan(r.id)) else None)
+
+
+def milestones_cell(rec: Any, lk: Lookups) -> str:
+    """A record's milestones in one cell: '2026-spring market release (planned, passed)', joined with ';'."""
+    def one(i: int, m: Any) -> str:
+        p = lk.plan(rec.id, i)
+        return f"{m.date.text} {m.event} ({m.status}{', ' + p.state if p else ''})"
+
+    return join(one(i, m) for i, m in enumerate(rec.milestones))
 
 
 _SPECS: dict[type, list[Spec]] = {
     Deal: [
         _field("id"), _date("announced"), _field("company"), _joined("partners"), _field("unnamed_partner"),
-        _field("kind"), _joined("domains"), _field("status"), _amount("value"), _field("title"),
+        _field("kind"), _joined("domains"), _field("status"), _plan_state(), _amount("value"), _field("title"),
         _joined("models"), _joined("systems"),
     ],
     Company: [_field("id"), _field("name"), _field("kind"), _field("country"), _joined("aliases"), _joined("parents")],
     Model: [
         _field("id"), _field("name"), _field("maker"), _field("producer"), _joined("powertrains"), _field("platform"),
         _field("market"), _joined("systems"),
-        _computed("milestones", lambda m: join(f"{x.date.text} {x.event} ({x.status})" for x in m.milestones)),
+        _looked_up("milestones", milestones_cell),
     ],
     System: [_field("id"), _field("name"), _field("kind"), _field("vendor"), _field("version"), _field("family"), _joined("aliases")],
     Figure: [
         _field("id"), _date("period"), _field("company"), _field("scope"), _field("metric"), _field("region"),
-        _field("status"), _amount("value"),
+        _field("status"), _plan_state(), _amount("value"),
         _computed("change", lambda f: f.change.amount if f.change else None),
         _computed("change_unit", lambda f: f.change.unit if f.change else None),
         _field("description"),
@@ -234,7 +291,7 @@ def flat_row(rec: Record, lk: Lookups) -> dict[str, Any]:
     """One record as a flat row; the columns are fixed per record type (``columns``)."""
     row: dict[str, Any] = {}
     for _, write in _SPECS[type(rec)]:
-        row.update(write(rec))
+        row.update(write(rec, lk))
     if not isinstance(rec, _WITHOUT_SOURCE_COLUMNS):
         row.update(_src_cols(rec, lk))
     return row
@@ -257,7 +314,7 @@ def summary_row(rec: Record, lk: Lookups) -> dict[str, Any]:
     elif isinstance(rec, Figure):
         when, what = rec.period.text, f"{rec.metric} {amount(rec.value)} {change(rec.change)}".strip()
     elif isinstance(rec, Model):
-        what = "; ".join(milestone(m) for m in rec.milestones)
+        what = "; ".join(milestone(m, lk.plan(rec.id, i)) for i, m in enumerate(rec.milestones))
     elif isinstance(rec, System):
         what = f"{rec.kind} by {lk.name(rec.vendor)}" if rec.vendor else rec.kind
     elif isinstance(rec, Company):

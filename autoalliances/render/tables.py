@@ -11,7 +11,7 @@ outlet, when it was published.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich import box
 from rich.console import Group
@@ -23,7 +23,7 @@ from .console import Text, console, t
 
 __all__ = ["Notes", "cite", "console", "plural", "render_list", "source_line", "t"]
 from .shapes import summary_row
-from .text import amount, change, deal_label, milestone, one_line, safe
+from .text import PASSED, amount, change, deal_label, milestone, one_line, plan_words, safe
 
 if TYPE_CHECKING:  # rich.table is imported where a table is drawn: the dossier draws none
     from rich.table import Table
@@ -40,6 +40,23 @@ _STATUS_STYLE = {
 
 
 _WRAP_CONSOLE = console(width=1000)  # only measures text for Text.wrap
+
+
+def flag_passed(text: Text) -> Text:
+    """Style every "⚑ date passed, no later report" in *text* so it stands out (the marker does without colour)."""
+    text.highlight_words([PASSED], style="bold red")
+    return text
+
+
+def milestones_text(rec: Any, ctx: Lookups, bullet: str = "") -> list[Text]:
+    """A record's milestones, one line each, plans with their standing (passed ones flagged)."""
+    return [flag_passed(Text(bullet + milestone(m, ctx.plan(rec.id, i)))) for i, m in enumerate(rec.milestones)]
+
+
+def plan_line(rec: Any, ctx: Lookups, style: str = "dim") -> Text | None:
+    """The standing of a planned deal or a figure's plan or target, as a line; None when it is no plan."""
+    p = ctx.plan(rec.id)
+    return None if p is None else flag_passed(Text(plan_words(p), style=style))
 
 
 class Notes:
@@ -92,10 +109,12 @@ def source_line(s: Source, label: str) -> Text:
     return line
 
 
-_NO_WRAP = {"Src", "Domains", "Announced", "Period", "Status", "Kind", "Published", "Lang", "Metric", "Version", "Type", "Date"}
+_NO_WRAP = {
+    "Src", "Domains", "Announced", "Period", "Status", "Kind", "Published", "Lang", "Metric", "Version", "Type", "Date", "When", "State",
+}
 
 
-_MIN_WIDTH = {"Deal": 16, "Value": 14, "What": 14, "Model": 14, "Timing": 20, "Readings": 24, "Title": 20, "Summary": 20}
+_MIN_WIDTH = {"Deal": 16, "Value": 14, "What": 14, "Model": 14, "Timing": 20, "Readings": 24, "Title": 20, "Summary": 20, "Plan": 20}
 
 
 def _table(title: str | None, columns: Sequence[str]) -> Table:
@@ -138,7 +157,7 @@ _ROWS: dict[str, tuple[list[str], Row]] = {
                 (safe(m.name), "bold"),
                 ("\n" + safe(c.name(m.maker)) + (" · " + ", ".join(p.upper() for p in m.powertrains) if m.powertrains else ""), "dim"),
             ),
-            t("\n".join(milestone(x) for x in m.milestones) or None),
+            cast(Text, Text("\n").join(milestones_text(m, c))) if m.milestones else t(None),
             _names(m.systems, c),
         ],
     ),
@@ -150,9 +169,13 @@ _ROWS: dict[str, tuple[list[str], Row]] = {
         ["Period", "What", "Value", "Status", "Src"],
         lambda f, c, n: [
             t(f.period.label),
-            Text.assemble(
-                (safe(c.name(f.company) if f.company else f.scope or ""), "bold"),
-                ("\n" + f.metric + " · " + safe(f.region), "dim"),
+            _with_plan(
+                Text.assemble(
+                    (safe(c.name(f.company) if f.company else f.scope or ""), "bold"),
+                    ("\n" + f.metric + " · " + safe(f.region), "dim"),
+                ),
+                f,
+                c,
             ),
             Text.assemble(
                 (amount(f.value, printed=False) or "", "green"),
@@ -190,12 +213,20 @@ _ROWS: dict[str, tuple[list[str], Row]] = {
 
 
 def _deal_cell(d: Any, ctx: Lookups) -> Text:
-    """'BMW × Alibaba' in bold, then the title, then the value when there is one."""
+    """'BMW × Alibaba' in bold, then the title, then the value when there is one, then a plan's standing."""
     cell = Text()
     cell.append(safe(deal_label(d, ctx.name)), style="bold")
     cell.append("\n" + one_line(d.title))
     if d.value:
         cell.append("\n" + amount(d.value, printed=False), style="green")
+    return _with_plan(cell, d, ctx)
+
+
+def _with_plan(cell: Text, rec: Any, ctx: Lookups) -> Text:
+    line = plan_line(rec, ctx)
+    if line is not None:
+        cell.append("\n")
+        cell.append_text(line)
     return cell
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..model.plans import Plan
 from ..model.records import UNNAMED_PARTNER, Amount, Change, Deal, Milestone
+from ..model.today import day_label
 from .escape import safe
 
 __all__ = ["amount", "change", "deal_label", "milestone", "number", "one_line", "origin_label", "partner_label", "safe"]
@@ -73,9 +75,43 @@ def change(c: Change | None) -> str:
     return " ".join(parts)
 
 
-def milestone(m: Milestone) -> str:
-    """'launch: spring 2026 (planned)'."""
-    return f"{one_line(m.event)}: {m.date.label} ({m.status})"
+# How a passed plan is flagged: a marker that stands out without colour, then the words
+# (rich styles them too, see ``tables.flag_passed``).
+PASSED_MARK = "⚑"
+PASSED = f"{PASSED_MARK} date passed, no later report"
+
+
+def reported_words(p: Plan) -> str:
+    """'planned as reported on 26 March 2025', 'target as reported in an undated article'."""
+    if p.reported_by is None:
+        return f"{p.word} as reported in an undated article"
+    return f"{p.word} as reported on {p.reported_by.published.label}"
+
+
+def state_words(p: Plan) -> str:
+    """A plan's state in words ('' for an undated plan: its date already says so)."""
+    if p.state == "passed":
+        return PASSED
+    if p.state == "upcoming":
+        return "upcoming"
+    if p.state == "due":
+        end = p.date.end
+        return f"due by {day_label(end)}, no report yet" if p.date.by and end else "due now, no report yet"
+    if p.state == "done" and p.done is not None:
+        return f"reported done on {p.done.source.published.label}"
+    return ""
+
+
+def plan_words(p: Plan) -> str:
+    """'planned as reported on 26 March 2025 · ⚑ date passed, no later report'."""
+    return " · ".join(x for x in (reported_words(p), state_words(p)) if x)
+
+
+def milestone(m: Milestone, plan: Plan | None = None) -> str:
+    """'launch: spring 2026 (reported)'; a plan: 'launch: spring 2026 · planned as reported on … · upcoming'."""
+    if plan is None:
+        return f"{one_line(m.event)}: {m.date.label} ({m.status})"
+    return f"{one_line(m.event)}: {m.date.label} · {plan_words(plan)}"
 
 
 def partner_label(d: Deal, name: Callable[[str], str]) -> str:

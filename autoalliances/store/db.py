@@ -13,11 +13,11 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 
 from ..model.names import name_key
-from ..model.records import TYPE_NAMES, R, Record
+from ..model.records import TYPE_NAMES, R, Record, Source
 from .codec import cache_form, from_plain
 from .index import index_entries, names_of
 
-SCHEMA_VERSION = "4"  # 3: inferred, alias_sources and conflict nature; 4: NFC + case-folded names, origin
+SCHEMA_VERSION = "5"  # 3: inferred, alias_sources and conflict nature; 4: NFC + case-folded names, origin; 5: meta newest_source
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,7 +44,10 @@ def build(
     idx: list[tuple[str, str, str]] = []
     names: list[tuple[str, str, str]] = []
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    newest: tuple[str, str] = ("", "")  # (last possible day, text) of the newest publication date: meta.newest_source
     for seq, rec in enumerate(records):
+        if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > newest[0]:
+            newest = (rec.published.end.isoformat(), rec.published.text)
         origin = origins.get(rec.id)
         rows.append((rec.id, rec.TYPE, seq, dumps(cache_form(rec)), None if origin is None else dumps(origin)))
         idx.extend((k, v, rec.id) for k, v in index_entries(rec))
@@ -52,7 +55,8 @@ def build(
     conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
     conn.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("schema", SCHEMA_VERSION)])
+    facts_meta = [("newest_source", newest[1])]
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), *facts_meta, ("schema", SCHEMA_VERSION)])
     for ddl in _INDEXES:
         conn.execute(ddl)
     conn.commit()

@@ -35,8 +35,15 @@ from .records import company_page, record_page
 _R = TypeVar("_R", bound=Record)
 
 
-def build_site(reg: Registry, *, today: date, use_graphviz: bool = True) -> dict[str, bytes]:
-    """Every file of the site. *today* is the date plan states and ages are judged against."""
+def build_site(reg: Registry, *, today: date | None = None, use_graphviz: bool = True) -> dict[str, bytes]:
+    """Every file of the site, with plan states and ages judged on the registry's day (``reg.today``:
+    ``AUTOALLIANCES_TODAY`` or ``--as-of``, else the system date), as the terminal judges them.
+
+    *today*, when given, must be that day: the registry has already read every plan against it.
+    """
+    if today is not None and today != reg.today:
+        raise ValueError(f"the registry reads plans on {reg.today}, not {today}: open it for that day (AUTOALLIANCES_TODAY)")
+    today = reg.today
     groups = all_records(reg)
     every = [r for recs in groups.values() for r in recs]
     calendar = calendar_text(reg, today)

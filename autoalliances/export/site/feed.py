@@ -86,18 +86,11 @@ def _summary(site: Site, e: Event) -> str:
 
 
 def calendar_text(reg: Any, today: date) -> str | None:
-    """The iCalendar file of the events, when this version of the tool has an iCalendar writer; else None.
-
-    Wiring point: ``export ics`` (the time issue) provides the writer; this
-    looks for ``autoalliances.export.ics.ics_text(reg)`` and leaves the file
-    out (and its link) while there is none.
-    """
+    """The iCalendar file of the events (what ``export ics`` writes), or None when the tool has no writer."""
     try:
-        module = importlib.import_module("autoalliances.export.ics")
+        ics = importlib.import_module("autoalliances.export.ics")
+        plans = importlib.import_module("autoalliances.query.plans")
     except ImportError:
         return None
-    writer = getattr(module, "ics_text", None)
-    if not callable(writer):
-        return None
-    text = writer(reg)
+    text = ics.ics_text(plans.calendar(reg))
     return text if isinstance(text, str) else None

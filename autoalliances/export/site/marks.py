@@ -30,14 +30,17 @@ def day_label(d: date) -> str:
 # --- plans -------------------------------------------------------------------------------
 
 
-def plan_state(item: Any, today: date) -> str | None:
-    """A plan's state as of *today*: 'upcoming', 'due' (today falls in its span), 'passed', 'undated'; None: not a plan.
+def plan_state(item: Any, today: date, plan: Any = None) -> str | None:
+    """A plan's state as of *today*: 'upcoming', 'due' (today falls in its span), 'passed', 'undated',
+    'done' (a later source reports it); None: not a plan.
 
-    *item* is a milestone, a timeline event or a figure: anything with a
-    ``status`` and a ``date`` (a figure's ``period``). An item that carries a
-    ``plan_state`` of its own (the query layer's answer) is taken at its word.
+    *plan* is the query layer's answer (``model.plans.Plan``, from
+    ``Lookups.plan`` or a timeline event's ``plan``), and is taken at its
+    word; without one, *item* (a milestone, an event or a figure: anything
+    with a ``status`` and a ``date`` or ``period``) is read against *today*.
     """
-    own = getattr(item, "plan_state", None)
+    plan = plan if plan is not None else getattr(item, "plan", None)
+    own = getattr(plan, "state", None)
     if isinstance(own, str):
         return own
     status = getattr(item, "status", None)
@@ -53,19 +56,31 @@ def plan_state(item: Any, today: date) -> str | None:
     return "upcoming"
 
 
-def plan_note(item: Any, today: date) -> Html:
-    """What a plan's status says on the site: 'planned for spring 2026, as reported then; that date has passed...'."""
-    state = plan_state(item, today)
+def plan_note(item: Any, today: date, plan: Any = None) -> Html:
+    """What a plan's status says on the site, as the terminal says it: 'planned for spring 2026, as reported
+    on 26 March 2025; that date has passed (as of 1 December 2026) and no later source reports it'."""
+    plan = plan if plan is not None else getattr(item, "plan", None)
+    state = plan_state(item, today, plan)
     if state is None:
         return el("span", getattr(item, "status", ""), class_="status")
     when: FuzzyDate | None = getattr(item, "date", None) or getattr(item, "period", None)
     label = when.label if when is not None and when.known else "no date stated"
     prep = "" if label.startswith("by ") or not (when and when.known) else "for "
-    head = el("strong", "planned")
-    text = f" {prep}{label}, as reported then" if state != "undated" else ", date not stated, as reported then"
+    head = el("strong", getattr(plan, "word", None) or "planned")
+    reported_by = getattr(plan, "reported_by", None)
+    if plan is None:
+        reported = "as reported then"
+    elif reported_by is None:
+        reported = "reported in an undated article"
+    else:
+        reported = f"as reported on {reported_by.published.label}"
+    text = f" {prep}{label}, {reported}" if state != "undated" else f", date not stated, {reported}"
+    done = getattr(plan, "done", None)
+    done_source = getattr(done, "source", None)
     tail = {
-        "passed": f"; that date has passed (as of {day_label(today)}) and the facts hold no later report",
-        "due": f"; that time is now (as of {day_label(today)})",
+        "passed": f"; that date has passed (as of {day_label(today)}) and no later source reports it",
+        "due": f"; that time is now (as of {day_label(today)}), no report yet",
+        "done": "; a later source reports it done" + (f" ({done_source.published.label})" if done_source is not None else ""),
     }.get(state, "")
     return el("span", head, text, tail, class_=f"plan plan-{state}")
 

@@ -100,7 +100,7 @@ def milestones(page: Page, rec: Deal | Model | System) -> Html:
             el("th", one_line(m.event), spaced(inferred_mark(rec, f"milestones[{i}].event")), scope="row"),
             el(
                 "td",
-                plan_note(m, page.site.today) if m.status == "planned" else "reported",
+                plan_note(m, page.site.today, page.site.lookups.plan(rec.id, i)) if m.status == "planned" else "reported",
                 " ",
                 inferred_mark(rec, f"milestones[{i}].status"),
             ),

@@ -77,7 +77,8 @@ def deals_table(page: Page, deals: list[Deal], caption: str, *, filterable: bool
 
 def milestones_text(page: Page, rec: Model | System | Deal) -> Html:
     items = [
-        el("li", one_line(m.event), ": ", m.date.label, " — ", plan_note(m, page.site.today) if m.status == "planned" else "reported",
+        el("li", one_line(m.event), ": ", m.date.label, " — ",
+           plan_note(m, page.site.today, page.site.lookups.plan(rec.id, i)) if m.status == "planned" else "reported",
            spaced(inferred_mark(rec, f"milestones[{i}].date", brief=True)), page.cite(m.sources))
         for i, m in enumerate(rec.milestones)
     ]
@@ -163,7 +164,7 @@ def figure_row(page: Page, f: Figure, *, anchor: bool = False) -> Html:
         el("td", amount(f.value, printed=False) or "—", spaced(inferred_mark(f, "value", brief=True)), class_="num",
            data_sort=f.value.absolute if f.value else ""),
         el("td", change(f.change) or "—", data_sort=f.change.amount if f.change and f.change.amount is not None else ""),
-        el("td", plan_note(f, page.site.today) if f.status in PLANNED_STATUSES else f.status),
+        el("td", plan_note(f, page.site.today, page.site.lookups.plan(f.id)) if f.status in PLANNED_STATUSES else f.status),
         el("td", *about, el("ul", *notes) if notes else None),
         el("td", marks(page, f)),
         id=f.id if anchor else None,
