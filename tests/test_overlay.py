@@ -12,11 +12,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write
+from conftest import write
 
 from autoalliances import open_registry
 from autoalliances.cli import app
 from autoalliances.errors import FactDataError
+from autoalliances.load.discover import bundled_facts_dir
 from autoalliances.model.names import name_key
 
 SRC = "yicai-2025-03-18-bmw-huawei"  # a bundled source to cite
@@ -38,7 +39,7 @@ def test_an_id_ending_in_a_newline_is_no_id(runner, tmp_path: Path) -> None:
 
 def test_a_user_id_that_is_a_bundled_alias_is_refused_naming_both_files(runner, tmp_path: Path) -> None:
     mine = write(tmp_path / "mine.yaml", "companies:\n" + company("ali", "Ali Holdings"))
-    bundled = REPO / "facts" / "companies" / "alibaba.yaml"
+    bundled = bundled_facts_dir() / "companies" / "alibaba.yaml"  # the installed package's copy
     expected = f"{mine}:2: id: id 'ali' is already the alias of the company 'alibaba' ({bundled}:3); a name may mean only one record, whatever its case\n"
     r = runner.invoke(app, ["deals", "--partner", "Ali", "--json", "--facts", str(mine)])
     assert (r.exit_code, r.stdout, r.stderr) == (3, "", expected + "Error: 1 error in fact files\n")  # never a silent winner
@@ -60,7 +61,7 @@ def test_user_names_and_aliases_never_take_a_bundled_name(runner, tmp_path: Path
     r = runner.invoke(app, ["companies", "--facts", str(path)])
     assert r.exit_code == 3, r.stderr
     line = next(x for x in r.stderr.splitlines() if x.startswith(f"{path}:2: {field}: "))
-    assert "is already the" in line and str(REPO / "facts") in line
+    assert "is already the" in line and str(bundled_facts_dir()) in line
 
 
 def test_two_user_files_sharing_a_name_after_normalisation(runner, tmp_path: Path) -> None:
