@@ -25,9 +25,15 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "open_registry"]
 
 
-def open_registry(*extra_paths: str | os.PathLike[str], use_cache: bool = True, bundled: bool = True) -> Registry:
-    """Open the fact base: bundled facts, AUTOALLIANCES_FACTS, then *extra_paths*."""
+def open_registry(
+    *extra_paths: str | os.PathLike[str], use_cache: bool = True, bundled: bool = True, stated_only: bool = False
+) -> Registry:
+    """Open the fact base: bundled facts, AUTOALLIANCES_FACTS, then *extra_paths*.
+
+    *stated_only*: answer from what the articles state; filters ignore values the
+    editors inferred, and output hides them (``--stated-only``).
+    """
     from .query.registry import Registry
     from .store.cache import open_store
 
-    return Registry(open_store(extra_paths, use_cache=use_cache, bundled=bundled))
+    return Registry(open_store(extra_paths, use_cache=use_cache, bundled=bundled), stated_only=stated_only)

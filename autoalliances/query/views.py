@@ -15,19 +15,25 @@ from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Sour
 
 
 class Lookups:
-    """Names, sources and conflicts for a set of records."""
+    """Names, sources and conflicts for a set of records, and whether inferred values are hidden."""
 
-    __slots__ = ("conflicts", "names", "sources")
+    __slots__ = ("anomalies", "conflicts", "names", "sources", "stated_only")
 
     def __init__(
         self,
         names: dict[str, str] | None = None,
         sources: dict[str, Source] | None = None,
         conflicts: dict[str, list[str]] | None = None,
+        stated_only: bool = False,
+        anomalies: dict[str, str] | None = None,
     ) -> None:
         self.names = names or {}  # id -> display name, for the ids the records refer to
         self.sources = sources or {}  # every source the records cite, by id
         self.conflicts = conflicts or {}  # record id -> ids of the conflicts naming it
+        self.stated_only = stated_only  # --stated-only: print no value the editors inferred
+        # conflict id -> its one source, for the conflicts that are anomalies (one article at odds
+        # with itself); every other conflict is a disagreement between articles
+        self.anomalies = anomalies or {}
 
     def name(self, id_: str | None) -> str:
         """The display name of an id ("" for None; the id itself when it names nothing known)."""
