@@ -23,9 +23,12 @@ def export_sqlite(opts: Shared, path: Path, force: bool = False) -> None:
 
     Example: autoalliances export sqlite facts.db && datasette facts.db
     """
+    from ..errors import UsageError
     from ..export.sqlite import write_sqlite
     from ..export.target import check_target
 
+    if opts.stated_only:  # the database keeps every value and says which are inferred
+        raise UsageError("export sqlite: --stated-only does not apply; the database lists inferred values in its 'inferred' table")
     check_target(path, force=force)
     n = write_sqlite(opts.registry(), path, force=force)
     error(f"Wrote {n} records to {path}")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class Shared:
     """The values of the shared options of one invocation."""
 
-    __slots__ = ("as_json", "facts", "fields_text", "fmt", "no_cache")
+    __slots__ = ("as_json", "facts", "fields_text", "fmt", "no_cache", "stated_only")
 
     def __init__(self) -> None:
         self.fmt = "table"
@@ -38,6 +38,7 @@ class Shared:
         self.fields_text: str | None = None
         self.facts: list[Path] = []
         self.no_cache = False
+        self.stated_only = False
 
     @property
     def format(self) -> str:
@@ -54,7 +55,7 @@ class Shared:
     def registry(self) -> Registry:
         from .. import open_registry
 
-        return open_registry(*self.facts, use_cache=not self.no_cache)
+        return open_registry(*self.facts, use_cache=not self.no_cache, stated_only=self.stated_only)
 
 
 # Each bundle: (parameter name, type, default, attribute of Shared); the option itself is
@@ -69,6 +70,7 @@ FORMAT_ONLY: Bundle = OUTPUT[:2]  # matrix: a fixed shape, so no --fields
 FACTS: Bundle = (
     ("facts", "list[Path] | None", None, "facts"),
     ("no_cache", bool, False, "no_cache"),
+    ("stated_only", bool, False, "stated_only"),
 )
 
 

@@ -4,10 +4,14 @@ Pure data, no rich and no writing: ``emit`` picks a shape and a writer.
 
 - JSON: a record object carries every field of the record (dates as objects
   with ``text``, ``precision``, ``start``, ``end``, ``by`` and ``label``;
-  amounts with their ``absolute`` value), then ``sources`` (every article it
-  cites, in full) and ``conflicts`` (the ids of the conflicts naming it).
+  amounts with their ``absolute`` value; ``inferred``, field path -> the
+  editors' reason; after ``alias_sources`` the derived ``search_aliases``),
+  then ``sources`` (every article it cites, in full) and ``conflicts`` (the
+  ids of the conflicts naming it). With --stated-only the inferred values are
+  hidden (``provenance.hide_plain``) and ``hidden`` lists their paths.
 - Flat rows (csv, markdown): one row per record, a fixed list of columns per
-  record type (``COLUMNS``), lists joined with ``;``.
+  record type (``COLUMNS``), lists joined with ``;``, and an ``inferred``
+  column of field paths. Markdown cells carry the markers (``marks``).
 """
 
 from __future__ import annotations
@@ -17,17 +21,23 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..model.dates import FuzzyDate
+from ..model.provenance import UNKNOWN, hidden_paths, hide_plain, reasons, search_aliases
 from ..model.records import TYPE_NAMES, Amount, Company, Conflict, Deal, Figure, Model, Record, Source, System
 from ..model.refs import cited_sources
 from ..query.views import Dossier, Lookups
 from ..store.codec import to_plain
-from .text import amount, change, milestone
+from .marks import HIDDEN, Marks
+from .text import change, one_line
 
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def source_json(s: Source) -> dict[str, Any]:
-    return {
+_SOURCE_KEYS = ("title", "outlet", "published", "author", "language")
+
+
+def source_json(s: Source, stated_only: bool = False) -> dict[str, Any]:
+    """A source as records cite it; ``inferred`` holds the entries of the fields shown here."""
+    out = {
         "id": s.id,
         "title": s.title,
         "outlet": s.outlet,
@@ -35,12 +45,16 @@ def source_json(s: Source) -> dict[str, Any]:
         "author": s.author,
         "language": s.language,
         "file": s.file,
+        "inferred": {k: v for k, v in s.inferred.items() if k in _SOURCE_KEYS},
     }
+    if stated_only and out["inferred"]:
+        hide_plain(s, out, list(out["inferred"]), UNKNOWN.to_json())
+    return out
 
 
-def sources_json(sources: dict[str, Source], ids: Iterable[str]) -> list[dict[str, Any]]:
+def sources_json(sources: dict[str, Source], ids: Iterable[str], stated_only: bool = False) -> list[dict[str, Any]]:
     """The sources *ids* names, in full, in that order (ids with no source record are skipped)."""
-    return [source_json(sources[s]) for s in ids if s in sources]
+    return [source_json(sources[s], stated_only) for s in ids if s in sources]
 
 
 def _plain(obj: Any) -> Any:
@@ -65,11 +79,21 @@ def _add_absolute(obj: Any, data: Any) -> None:
 
 def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
     """The documented JSON object of one record."""
+    data = _plain(rec)
+    hidden: list[str] = []
+    if lk.stated_only:
+        hidden = hidden_paths(rec)
+        hide_plain(rec, data, hidden, UNKNOWN.to_json())
     out: dict[str, Any] = {"type": rec.TYPE}
-    out.update(_plain(rec))
+    for key, value in data.items():
+        out[key] = value
+        if key == "alias_sources":  # derived: the aliases no article prints
+            out["search_aliases"] = [a for a in data["aliases"] if a not in value]
+        elif key == "inferred" and lk.stated_only:
+            out["hidden"] = hidden
     if not isinstance(rec, Source):
         out.pop("sources", None)  # moved to the end, expanded
-        out["sources"] = sources_json(lk.sources, cited_sources(rec))
+        out["sources"] = sources_json(lk.sources, cited_sources(rec), lk.stated_only)
         out["conflicts"] = lk.conflicts.get(rec.id, [])
     return out
 
@@ -85,7 +109,7 @@ def dossier_json(d: Dossier) -> dict[str, Any]:
         "systems": [record_json(x, lk) for x in d.systems],
         "figures": [record_json(x, lk) for x in d.figures],
         "conflicts": [record_json(x, lk) for x in d.conflicts],
-        "sources": sources_json(lk.sources, all_sources(d.records())),
+        "sources": sources_json(lk.sources, all_sources(d.records()), lk.stated_only),
     }
 
 
@@ -97,12 +121,19 @@ def all_sources(records: Iterable[Record]) -> list[str]:
     return sorted(dict.fromkeys(ids))
 
 
-def json_fields(kind: str) -> list[str]:
+def json_fields(kind: str, stated_only: bool = False) -> list[str]:
     """The top-level keys of a record type's JSON object ("mixed": those every type has)."""
     if kind == "mixed":
-        return ["type", "id", "sources", "conflicts"]
+        return ["type", "id", "inferred", *(["hidden"] if stated_only else []), "sources", "conflicts"]
     cls = TYPE_NAMES[kind]
-    return ["type", *(f.name for f in dataclasses.fields(cls))] + ([] if cls is Source else ["conflicts"])
+    keys = ["type"]
+    for f in dataclasses.fields(cls):
+        keys.append(f.name)
+        if f.name == "alias_sources":
+            keys.append("search_aliases")
+        elif f.name == "inferred" and stated_only:
+            keys.append("hidden")
+    return keys + ([] if cls is Source else ["conflicts"])
 
 
 # --- flat rows (csv, markdown) ----------------------------------------------------------------
@@ -151,31 +182,79 @@ def amount_columns(prefix: str, a: Amount | None, parts: tuple[str, ...] = AMOUN
 
 
 # A flat row is built from column specs: the column names a spec writes and the
-# function that writes them from a record. ``columns`` reads the names; no record needed.
-Spec = tuple[tuple[str, ...], Callable[[Any], dict[str, Any]]]
+# function that writes them from a record and the screen's ``Marks`` (markers for
+# Markdown; with --stated-only, inferred values left out). ``columns`` reads the names.
+Spec = tuple[tuple[str, ...], Callable[[Any, Marks], dict[str, Any]]]
+
+
+def _one(r: Any, path: str, v: Any, m: Marks) -> Any:
+    """A cell's value: itself, marked (Markdown), or None when --stated-only hides it."""
+    if v is None or not r.inferred:
+        return v
+    shown = m.show(r, path, str(v))
+    return None if shown is None else (v if shown == str(v) else shown)
 
 
 def _field(name: str) -> Spec:
-    return (name,), lambda r: {name: getattr(r, name)}
+    return (name,), lambda r, m: {name: _one(r, name, getattr(r, name), m)}
 
 
 def _joined(name: str) -> Spec:
-    return (name,), lambda r: {name: join(getattr(r, name))}
+    def write(r: Any, m: Marks) -> dict[str, Any]:
+        values = getattr(r, name)
+        return {name: join(m.items(r, name, [str(v) for v in values]) if r.inferred else values)}
+
+    return (name,), write
 
 
 def _date(name: str) -> Spec:
-    return (name, f"{name}_precision"), lambda r: date_columns(name, getattr(r, name))
+    def write(r: Any, m: Marks) -> dict[str, Any]:
+        d = getattr(r, name)
+        if not r.inferred:
+            return date_columns(name, d)
+        cols = date_columns(name, UNKNOWN if m.hidden(r, name) else d)
+        cols[name] = m.mark(r, name, cols[name])
+        return cols
+
+    return (name, f"{name}_precision"), write
 
 
 _CSV_AMOUNT = ("absolute", "unit", "qualifier")
 
 
 def _amount(name: str) -> Spec:
-    return tuple(amount_columns(name, None, _CSV_AMOUNT)), lambda r: amount_columns(name, getattr(r, name), _CSV_AMOUNT)
+    def write(r: Any, m: Marks) -> dict[str, Any]:
+        cols = amount_columns(name, getattr(r, name), _CSV_AMOUNT)
+        if r.inferred:
+            for col, part in zip(cols, ("amount", "unit", "qualifier"), strict=True):
+                cols[col] = _one(r, f"{name}.{part}", cols[col], m)
+        return cols
+
+    return tuple(amount_columns(name, None, _CSV_AMOUNT)), write
 
 
-def _computed(name: str, fn: Callable[[Any], Any]) -> Spec:
-    return (name,), lambda r: {name: fn(r)}
+def _computed(name: str, fn: Callable[[Any, Marks], Any]) -> Spec:
+    return (name,), lambda r, m: {name: fn(r, m)}
+
+
+def _milestones(rec: Deal | Model | System, m: Marks) -> str:
+    """'2026-spring launch (planned);...': the milestones in one cell, each date marked or hidden."""
+    out = []
+    for i, x in enumerate(rec.milestones):
+        path = f"milestones[{i}].date"
+        date = "unknown" if m.hidden(rec, path) else m.mark(rec, path, x.date.text)
+        out.append(f"{date} {x.event} ({x.status})")
+    return join(out)
+
+
+def _aliases(rec: Company | System, m: Marks) -> str:
+    """The aliases; --stated-only leaves out the search aids (those no article prints)."""
+    aids = set(search_aliases(rec)) if m.stated_only else set()
+    return join(a for a in rec.aliases if a not in aids)
+
+
+def _search_aliases(rec: Company | System, m: Marks) -> str:
+    return "" if m.stated_only else join(search_aliases(rec))
 
 
 _SPECS: dict[type, list[Spec]] = {
@@ -184,18 +263,23 @@ _SPECS: dict[type, list[Spec]] = {
         _field("kind"), _joined("domains"), _field("status"), _amount("value"), _field("title"),
         _joined("models"), _joined("systems"),
     ],
-    Company: [_field("id"), _field("name"), _field("kind"), _field("country"), _joined("aliases"), _joined("parents")],
+    Company: [
+        _field("id"), _field("name"), _field("kind"), _field("country"), _computed("aliases", _aliases),
+        _computed("search_aliases", _search_aliases), _joined("parents"),
+    ],
     Model: [
         _field("id"), _field("name"), _field("maker"), _field("producer"), _joined("powertrains"), _field("platform"),
-        _field("market"), _joined("systems"),
-        _computed("milestones", lambda m: join(f"{x.date.text} {x.event} ({x.status})" for x in m.milestones)),
+        _field("market"), _joined("systems"), _computed("milestones", _milestones),
     ],
-    System: [_field("id"), _field("name"), _field("kind"), _field("vendor"), _field("version"), _field("family"), _joined("aliases")],
+    System: [
+        _field("id"), _field("name"), _field("kind"), _field("vendor"), _field("version"), _field("family"),
+        _computed("aliases", _aliases), _computed("search_aliases", _search_aliases),
+    ],
     Figure: [
         _field("id"), _date("period"), _field("company"), _field("scope"), _field("metric"), _field("region"),
         _field("status"), _amount("value"),
-        _computed("change", lambda f: f.change.amount if f.change else None),
-        _computed("change_unit", lambda f: f.change.unit if f.change else None),
+        _computed("change", lambda f, m: _one(f, "change.amount", f.change.amount, m) if f.change else None),
+        _computed("change_unit", lambda f, m: _one(f, "change.unit", f.change.unit, m) if f.change else None),
         _field("description"),
     ],
     Source: [
@@ -203,32 +287,42 @@ _SPECS: dict[type, list[Spec]] = {
         _field("original_language"), _field("translation"), _field("file"),
     ],
     Conflict: [
-        _field("id"), _field("kind"), _field("topic"), _joined("records"),
-        _computed("readings", lambda c: join(f"{r.source}: {r.text}" for r in c.readings)),
-        _field("note"), _computed("sources", lambda c: join(c.sources)),
+        _field("id"), _field("kind"), _field("nature"), _field("topic"), _joined("records"),
+        _computed("readings", lambda c, m: join(f"{r.source}: {r.text}" for r in c.readings)),
+        _field("note"), _computed("sources", lambda c, m: join(c.sources)),
     ],
 }
 _SOURCE_COLUMNS = ("sources", "published", "conflicts")
 _WITHOUT_SOURCE_COLUMNS = (Source, Conflict)  # a source cites nothing; a conflict lists its readings' sources
-MIXED_COLUMNS = ("type", "id", "name", "date", "summary", *_SOURCE_COLUMNS)
+MIXED_COLUMNS = ("type", "id", "name", "date", "summary", *_SOURCE_COLUMNS, "inferred")
 
 
 def _src_cols(rec: Record, lk: Lookups) -> dict[str, Any]:
     ids = cited_sources(rec)
     return {
         "sources": join(ids),
-        "published": join(lk.sources[s].published.text if s in lk.sources else "" for s in ids),
+        "published": join(_published(lk.sources[s], lk.stated_only) if s in lk.sources else "" for s in ids),
         "conflicts": join(lk.conflicts.get(rec.id, [])),
     }
 
 
-def flat_row(rec: Record, lk: Lookups) -> dict[str, Any]:
-    """One record as a flat row; the columns are fixed per record type (``columns``)."""
+def _published(s: Source, stated_only: bool) -> str:
+    return "unknown" if stated_only and reasons(s, "published") else s.published.text
+
+
+def flat_row(rec: Record, lk: Lookups, marks: Marks | None = None) -> dict[str, Any]:
+    """One record as a flat row; the columns are fixed per record type (``columns``), ``inferred`` last.
+
+    *marks* puts markers in the cells (Markdown); without it values are plain
+    and --stated-only (``lk.stated_only``) leaves inferred ones out.
+    """
+    m = marks or Marks(stated_only=lk.stated_only, markers=False)
     row: dict[str, Any] = {}
     for _, write in _SPECS[type(rec)]:
-        row.update(write(rec))
+        row.update(write(rec, m))
     if not isinstance(rec, _WITHOUT_SOURCE_COLUMNS):
         row.update(_src_cols(rec, lk))
+    row["inferred"] = join(rec.inferred)
     return row
 
 
@@ -238,24 +332,40 @@ def columns(kind: str) -> list[str]:
         return list(MIXED_COLUMNS)
     cls = TYPE_NAMES[kind]
     names = [n for names, _ in _SPECS[cls] for n in names]
-    return names if cls in _WITHOUT_SOURCE_COLUMNS else [*names, *_SOURCE_COLUMNS]
+    return [*names, "inferred"] if cls in _WITHOUT_SOURCE_COLUMNS else [*names, *_SOURCE_COLUMNS, "inferred"]
 
 
-def summary_row(rec: Record, lk: Lookups) -> dict[str, Any]:
-    """A row any record fits: for mixed lists (search, a company's dossier)."""
+def _label(rec: Record, path: str, text: str, m: Marks) -> str:
+    return m.show(rec, path, text) or HIDDEN
+
+
+def summary_row(rec: Record, lk: Lookups, marks: Marks | None = None) -> dict[str, Any]:
+    """A row any record fits: for mixed lists (search, a company's dossier); *marks* as for ``flat_row``."""
+    m = marks or Marks(stated_only=lk.stated_only, markers=False)
     when = ""
     if isinstance(rec, Deal):
-        when, what = rec.announced.text, f"{rec.kind} with {', '.join(map(lk.name, rec.partners)) or rec.unnamed_partner}"
+        when = "unknown" if m.hidden(rec, "announced") else m.mark(rec, "announced", rec.announced.text)
+        partners = m.items(rec, "partners", [lk.name(p) for p in rec.partners])
+        what = f"{_label(rec, 'kind', rec.kind, m)} with {', '.join(partners) or rec.unnamed_partner or HIDDEN}"
     elif isinstance(rec, Figure):
-        when, what = rec.period.text, f"{rec.metric} {amount(rec.value)} {change(rec.change)}".strip()
+        when = "unknown" if m.hidden(rec, "period") else m.mark(rec, "period", rec.period.text)
+        what = f"{_label(rec, 'metric', rec.metric, m)} {m.amount(rec, 'value', rec.value)} {change(rec.change)}".strip()
     elif isinstance(rec, Model):
-        what = "; ".join(milestone(m) for m in rec.milestones)
+        what = "; ".join(f"{one_line(x.event)}: {_label(rec, f'milestones[{i}].date', x.date.label, m)} ({x.status})"
+                         for i, x in enumerate(rec.milestones))
     elif isinstance(rec, System):
-        what = f"{rec.kind} by {lk.name(rec.vendor)}" if rec.vendor else rec.kind
+        kind = _label(rec, "kind", rec.kind, m)
+        vendor = m.show(rec, "vendor", lk.name(rec.vendor)) if rec.vendor else None
+        what = f"{kind} by {vendor}" if vendor else kind
     elif isinstance(rec, Company):
-        what = f"{rec.kind}, {rec.country}" if rec.country else rec.kind
+        kind = _label(rec, "kind", rec.kind, m)
+        country = m.show(rec, "country", rec.country) if rec.country else None
+        what = f"{kind}, {country}" if country else kind
     elif isinstance(rec, Source):
-        when, what = rec.published.text, rec.outlet or ""
+        when = "unknown" if m.hidden(rec, "published") else m.mark(rec, "published", rec.published.text)
+        what = rec.outlet or ""
     else:
         what = rec.kind
-    return {"type": rec.TYPE, "id": rec.id, "name": rec.name, "date": when, "summary": what, **_src_cols(rec, lk)}
+    row = {"type": rec.TYPE, "id": rec.id, "name": rec.name, "date": when, "summary": what, **_src_cols(rec, lk)}
+    row["inferred"] = join(rec.inferred)
+    return row
