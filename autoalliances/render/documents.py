@@ -179,12 +179,18 @@ def render_record(view: RecordView) -> None:
     tb.add_column("value", overflow="fold")
     data = to_plain(rec, dates="text")
     for key, value in data.items():
-        if key in ("sources", "notes", "milestones", "people", "readings", "inferred", "alias_sources") or value in (None, [], "", {}):
-            continue
+        skip = ("sources", "milestones", "people", "readings", "inferred", "alias_sources")
+        if key in skip or (key == "notes" and not isinstance(value, str)) or value in (None, [], "", {}):
+            continue  # a source's notes are one text: a row of the table; other records' notes get a panel
         tb.add_row(t(key), _value(rec, key, value, ctx, notes))
     tb.add_row(t("sources"), notes.ref(rec))
     con.print(tb)
-    parts = (("Milestones", getattr(rec, "milestones", [])), ("People", getattr(rec, "people", [])), ("Notes", getattr(rec, "notes", [])))
+    notes_list = getattr(rec, "notes", None)
+    parts = (
+        ("Milestones", getattr(rec, "milestones", [])),
+        ("People", getattr(rec, "people", [])),
+        ("Notes", notes_list if isinstance(notes_list, list) else []),
+    )
     for label, items in parts:
         if items:
             body = Text()

@@ -18,7 +18,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-
 # Holds "[default:" and its value together when rich wraps (a space, or even U+00A0, is a break
 # for it); one cell wide, and turned into a plain space once the screen is drawn.
 _NBSP = "\ue000"

@@ -32,7 +32,7 @@ from .marks import Marks
 from .shapes import date_columns, sources_json
 from .text import change, one_line
 
-NOT_STATED = "(not stated)"  # a cell whose deals' domains are all inferred, with --stated-only
+NOT_STATED = "(unstated)"  # one word, never split: a cell whose deals' domains are all inferred, with --stated-only
 PAIRING = "pairing"  # a cell or edge whose automaker or partner side is inferred on every deal behind it
 
 # --- matrix ------------------------------------------------------------------------------
