@@ -373,6 +373,11 @@ def test_stated_only_hides_values_in_every_format(runner) -> None:
     table = runner.invoke(app, ["show", "gac-toyota", "--stated-only"]).stdout
     assert "(inferred, hidden)" in table and "joint-venture" not in table and "†" not in table
     assert "left out by --stated-only" in one_paragraph(table)
+    catl = one_paragraph(runner.invoke(app, ["show", "bmw-catl-eve-batteries", "--stated-only"]).stdout)
+    assert "EUR 10 billion" in catl and "about EUR" not in catl and "(qualifier inferred, hidden)" in catl
+    value = json.loads(runner.invoke(app, ["show", "bmw-catl-eve-batteries", "--json", "--stated-only"]).stdout)["value"]
+    assert (value["qualifier"], value["absolute"]) == (None, 10_000_000_000)
+    assert "about EUR 10 billion" in runner.invoke(app, ["show", "bmw-catl-eve-batteries"]).stdout
     toyota = runner.invoke(app, ["company", "toyota", "--stated-only"]).stdout
     assert "†" not in toyota and "Tencent" not in toyota.split("Conflicts")[0].split("Deals")[1]
 
@@ -449,7 +454,15 @@ def test_validate_points_at_the_bad_key_inside_inferred(runner, fixture_only, tm
         "    kind: spelling\n"
         "    readings:\n"
         "      - {source: daily-2025-03-01, text: a}\n"
-        "      - {source: daily-2025-03-01, text: b}\n",
+        "      - {source: daily-2025-03-01, text: b}\n"
+        "  - id: two-articles\n"
+        "    topic: Two articles\n"
+        "    kind: spelling\n"
+        "    nature: anomaly\n"
+        "    inferred: {id: bookkeeping}\n"
+        "    readings:\n"
+        "      - {source: daily-2025-03-01, text: a}\n"
+        "      - {source: weekly-undated, text: b}\n",
     )
     r = runner.invoke(app, ["validate", str(bad), "--json"])
     assert r.exit_code == 3
@@ -464,6 +477,11 @@ def test_validate_points_at_the_bad_key_inside_inferred(runner, fixture_only, tm
             "a disagreement needs readings from at least two different sources, but every reading cites 'daily-2025-03-01'; "
             "one article at odds with itself is an anomaly: use nature: anomaly"
         ),
+        (28, "conflicts[1].nature"): (
+            "an anomaly is one article at odds with itself, so its readings cite one source, not 'daily-2025-03-01', "
+            "'weekly-undated'; readings from different articles are a disagreement: use nature: disagreement"
+        ),
+        (29, "conflicts[1].inferred.id"): "'id' cannot be inferred: it is the record's own bookkeeping, not a value from an article",
     }
     r = runner.invoke(app, ["validate", str(bad)])
     assert f"{bad}:13: systems[0].inferred.vendr: 'vendr' is not a field of this record (did you mean 'vendor'?)" in one_paragraph(r.stderr)

@@ -102,7 +102,7 @@ class Marks:
         if self.stated_only and reasons(rec, f"{path}.qualifier"):
             self.hid = True
             plain = Amount(a.amount, a.unit, a.scale, "exact", a.equivalents, a.as_printed)
-            return amount(plain, printed=printed) + f" (qualifier {HIDDEN})"
+            return amount(plain, printed=printed) + " (qualifier inferred, hidden)"
         return self.mark(rec, path, amount(a, printed=printed), deep=True)
 
     def deal_parties(self, d: Any, name: Callable[[str], str]) -> str:

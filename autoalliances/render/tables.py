@@ -106,7 +106,9 @@ class Notes:
         for sid in self.inconsistent:
             n = self.number(sid)
             lines.append(Text(f"⚠{n} {inconsistent(self.ctx.sources.get(sid), n, self.marks)}", style="yellow"))
-        lines += [Text(safe(line), style="magenta") for line in self.marks.footnotes()]
+        footnotes = self.marks.footnotes()
+        if footnotes:  # one Text: rich lays out each renderable on its own, and a dossier has dozens
+            lines.append(Text("\n".join(safe(line) for line in footnotes), style="magenta"))
         return Group(*lines)
 
 
