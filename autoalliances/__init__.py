@@ -27,7 +27,11 @@ __all__ = ["__version__", "open_registry"]
 
 
 def open_registry(
-    *extra_paths: str | os.PathLike[str], use_cache: bool = True, bundled: bool = True, as_of: date | str | None = None
+    *extra_paths: str | os.PathLike[str],
+    use_cache: bool = True,
+    bundled: bool = True,
+    as_of: date | str | None = None,
+    stated_only: bool = False,
 ) -> Registry:
     """Open the fact base: bundled facts, AUTOALLIANCES_FACTS, then *extra_paths*.
 
@@ -35,6 +39,9 @@ def open_registry(
     that day: only sources published by then count, and plans are assessed
     against it. Without it, plans are assessed against ``AUTOALLIANCES_TODAY``
     or the system date.
+
+    *stated_only*: answer from what the articles state; filters ignore values the
+    editors inferred, and output hides them (``--stated-only``).
     """
     from .query.registry import Registry
     from .store.cache import open_store
@@ -43,4 +50,4 @@ def open_registry(
         from .model.today import parse_day
 
         as_of = parse_day(as_of, "as_of")
-    return Registry(open_store(extra_paths, use_cache=use_cache, bundled=bundled), as_of)
+    return Registry(open_store(extra_paths, use_cache=use_cache, bundled=bundled), as_of, stated_only=stated_only)

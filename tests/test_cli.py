@@ -149,7 +149,7 @@ def test_reusing_an_id_is_an_error_not_an_override(runner, fixture_only, tmp_pat
 
 def test_validate(runner, fixture_only, tmp_path: Path) -> None:
     r = runner.invoke(app, ["validate"])
-    assert (r.exit_code, r.stdout) == (0, "OK: 12 records in 7 files\n")
+    assert (r.exit_code, r.stdout) == (0, "OK: 13 records in 7 files\n")
     bad = write(tmp_path / "bad.yaml", "deals:\n  - id: x\n    title: y\n")
     r = runner.invoke(app, ["validate", str(bad)])
     assert r.exit_code == 3

@@ -106,12 +106,18 @@ def test_sqlite_fixture_facts(runner, fixture_only, fixture_reg, tmp_path: Path)
     assert conn.execute(
         "SELECT m.record_type, m.date, m.date_precision, m.date_start, m.event, m.status FROM milestones m WHERE record_id = 'a-sedan'"
     ).fetchall() == [("model", "2026-spring", "season", "2026-03-01", "launch", "planned")]
-    assert conn.execute("SELECT position, source_id, text, record_id FROM readings ORDER BY position").fetchall() == [
+    assert conn.execute(
+        "SELECT position, source_id, text, record_id FROM readings WHERE conflict_id = 'a-sales-2024-precision' ORDER BY position"
+    ).fetchall() == [
         (1, "daily-2025-03-01", "714,500 vehicles", "a-sales-2024-daily"),
         (2, "weekly-undated", "about 714.5 thousand", "a-sales-2024-weekly"),
     ]
-    assert conn.execute("SELECT record_id FROM conflict_records ORDER BY position").fetchall() == [
+    assert conn.execute("SELECT record_id FROM conflict_records WHERE conflict_id = 'a-sales-2024-precision' ORDER BY position").fetchall() == [
         ("a-sales-2024-daily",), ("a-sales-2024-weekly",),
+    ]
+    assert dict(conn.execute("SELECT id, nature FROM conflicts")) == {"a-sales-2024-precision": "disagreement", "b-os-version-label": "anomaly"}
+    assert conn.execute("SELECT field, reason FROM inferred WHERE record_id = 'a-b-cockpit'").fetchall() == [
+        ("domains[1]", "the article speaks of 'smart features'; ai-assistant is the closest domain"),
     ]
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     assert meta["tool"] == "autoalliances" and meta["version"]

@@ -200,7 +200,7 @@ def test_matrix_csv_tells_rows_with_the_same_name_apart() -> None:
     cols = [Party("p-one", "Partner", "technology"), Party("p-two", "Partner", "technology"), Party("sources", "sources", "technology")]
     columns, grid = matrix_grid(Matrix(rows, cols, [], {}))
     assert [r["automaker"] for r in grid] == ["Same (a-one)", "Same (a-two)", "Other"]
-    assert columns == ["automaker", "Partner (p-one)", "Partner (p-two)", "sources (sources)", "sources", "published"]
+    assert columns == ["automaker", "Partner (p-one)", "Partner (p-two)", "sources (sources)", "sources", "published", "inferred"]
     assert len(set(columns)) == len(columns)
 
 

@@ -429,8 +429,8 @@ def test_mermaid_is_well_formed_and_labels_round_trip(reg, reg_nasty) -> None:
 def test_dot_is_well_formed(reg, reg_nasty) -> None:
     nodes, edges = parse_dot(dot(L.graph(reg)))
     assert _undot(nodes["c_tech_b"]["label"]) == "Tech B" and nodes["c_tech_b"]["shape"] == "ellipse"
-    assert ("c_carmaker_a", "c_tech_b", {"label": '"cockpit-os, ai-assistant"'}) in edges
-    assert ("c_carmaker_a", "c_a_b_jv", {"label": '"joint venture"', "style": "dashed"}) in edges
+    assert ("c_carmaker_a", "c_tech_b", {"label": '"cockpit-os, ai-assistant†1"'}) in edges
+    assert ("c_carmaker_a", "c_a_b_jv", {"label": '"joint venture†2"', "style": "dashed"}) in edges
     assert set(nodes) >= {"legend_automaker", "legend_unnamed"}
     g = L.graph(reg_nasty)
     nodes, _ = parse_dot(dot(g))
@@ -486,17 +486,23 @@ def test_graph_in_every_format(runner, fixture_only, fmt: str) -> None:
 def test_matrix_json_shape(runner, fixture_only) -> None:
     doc = json.loads(runner.invoke(app, ["matrix", "--json"]).stdout)
     assert list(doc) == ["rows", "columns", "cells", "sources"]
-    assert doc["rows"][1] == {"id": "a-b-jv", "name": "A-B Motors", "kind": "joint-venture", "parents": ["carmaker-a"]}
-    assert doc["columns"][-1] == {"id": None, "name": "partner not named", "kind": None}
+    assert doc["rows"][1] == {
+        "id": "a-b-jv", "name": "A-B Motors", "kind": "joint-venture", "parents": ["carmaker-a"],
+        "inferred": {"kind": "named 'A-B Motors'; no article calls it a joint venture", "parents": "inferred from the name; no article states the ownership"},
+    }
+    assert doc["columns"][-1] == {"id": None, "name": "partner not named", "kind": None, "inferred": {}}
     cell = doc["cells"][0]
-    assert list(cell) == ["automaker", "automaker_name", "partner", "partner_name", "unnamed_partners", "domains", "deals", "sources", "conflicts"]
+    assert list(cell) == [
+        "automaker", "automaker_name", "partner", "partner_name", "unnamed_partners", "domains", "deals", "sources", "conflicts", "inferred",
+    ]
+    assert cell["inferred"] == {"domains[1]": "a-b-cockpit: the article speaks of 'smart features'; ai-assistant is the closest domain"}
     assert (cell["automaker_name"], cell["partner_name"], cell["domains"]) == ("Carmaker A", "Tech B", ["cockpit-os", "ai-assistant"])
     assert cell["sources"][0]["published"]["text"] == "2025-03-01" and cell["sources"][0]["outlet"] == "The Daily"
     lines = runner.invoke(app, ["matrix", "--format", "jsonl"]).stdout.splitlines()
     assert [json.loads(x) for x in lines] == doc["cells"]
     csv_lines = runner.invoke(app, ["matrix", "--format", "csv"]).stdout.splitlines()
-    assert csv_lines[0] == "automaker,Tech B,partner not named,sources,published"
-    assert csv_lines[1] == "Carmaker A,cockpit-os; ai-assistant,,daily-2025-03-01,2025-03-01"
+    assert csv_lines[0] == "automaker,Tech B,partner not named,sources,published,inferred"
+    assert csv_lines[1] == "Carmaker A,cockpit-os; ai-assistant,,daily-2025-03-01,2025-03-01,Tech B: ai-assistant"
 
 
 def test_timeline_json_shape_and_fields(runner, fixture_only) -> None:
@@ -504,7 +510,7 @@ def test_timeline_json_shape_and_fields(runner, fixture_only) -> None:
     spring = events[4]
     assert list(spring) == [
         "date", "kind", "event", "status", "record_status", "plan_state", "reported_on", "reported_done", "companies",
-        "description", "record", "record_type", "sources", "conflicts",
+        "description", "record", "record_type", "sources", "conflicts", "inferred",
     ]
     # The fixture's weekly article is undated: the plan has no reporting day; spring 2026 is over on 2026-12-01.
     assert (spring["plan_state"], spring["reported_on"], spring["reported_done"]) == ("passed", None, None)
@@ -559,7 +565,7 @@ def test_empty_results(runner, fixture_only) -> None:
     r = runner.invoke(app, ["matrix", "--year", "1999"])
     assert (r.exit_code, r.stdout, r.stderr) == (0, "", "no deal match\n")
     r = runner.invoke(app, ["matrix", "--year", "1999", "--format", "csv"])
-    assert r.stdout == "automaker,sources,published\n"
+    assert r.stdout == "automaker,sources,published,inferred\n"
     r = runner.invoke(app, ["timeline", "--since", "2030", "--json"])
     assert (r.exit_code, r.stdout, r.stderr) == (0, "[]\n", "")
     r = runner.invoke(app, ["timeline", "--since", "2030"])

@@ -66,7 +66,7 @@ def test_valid_set_loads(tmp_path: Path) -> None:
 def test_fixture_set_is_valid() -> None:
     result = load_files(discover([FIXTURE_FACTS])[0])
     assert result.errors == []
-    assert len(result.records) == 12
+    assert len(result.records) == 13
 
 
 def test_unknown_field_suggests_the_right_one(tmp_path: Path) -> None:

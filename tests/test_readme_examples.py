@@ -6,11 +6,12 @@ prints on stdout, then stderr, must be the rest of the block.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 
 import pytest
-from conftest import REPO
+from conftest import REPO, REWRITTEN
 
 from autoalliances.cli import app
 
@@ -28,4 +29,12 @@ def test_readme_example_prints_what_it_shows(runner, block: str) -> None:
     r = runner.invoke(app, args)
     assert r.exit_code == 0, r.stderr
     printed = r.stdout + r.stderr
-    assert [line.rstrip() for line in printed.splitlines()] == [line.rstrip() for line in shown.splitlines()]
+    same = [line.rstrip() for line in printed.splitlines()] == [line.rstrip() for line in shown.splitlines()]
+    if not same and os.environ.get("UPDATE_GOLDEN"):  # as for the golden files: rewrite, then fail this run
+        readme = REPO / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        fresh = "\n".join(line.rstrip() for line in printed.splitlines()) + "\n"
+        readme.write_text(text.replace(f"```\n{block}```", f"```\n{command}\n{fresh}```", 1), encoding="utf-8")
+        REWRITTEN.append(readme)
+        pytest.fail(f"README example rewritten: {command}", pytrace=False)
+    assert same

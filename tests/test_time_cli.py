@@ -8,6 +8,7 @@ facts unless they say otherwise.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -60,7 +61,8 @@ def test_company_toyota_in_december_2026(runner) -> None:
 
 def test_models_bmw_in_december_2026(runner) -> None:
     table = flat(run(runner, "models", "--company", "bmw").stdout)
-    assert f"debut at the Shanghai Auto Show: April 2025 · planned as reported on 18 March 2025 · {PASSED}" in table
+    # "April 2025" is the editors' reading of "next month" (a dagger with its footnote number).
+    assert re.search(r"debut at the Shanghai Auto Show: April 2025(†\d*)? · planned as reported on 18 March 2025 · " + re.escape(PASSED), table)
     ix3 = by_id(json.loads(run(runner, "models", "--company", "bmw", "--json").stdout), "bmw-ix3")
     debut = milestone(ix3, "debut at the Shanghai Auto Show")
     assert (debut["plan_state"], debut["reported_on"]) == ("passed", "2025-03-18")

@@ -24,9 +24,12 @@ def export_sqlite(opts: Shared, path: Path, force: bool = False, metadata: Path 
 
     Example: autoalliances export sqlite facts.db --metadata metadata.json && datasette facts.db -m metadata.json
     """
+    from ..errors import UsageError
     from ..export.sqlite import fts5_available, write_metadata, write_sqlite
     from ..export.target import check_target
 
+    if opts.stated_only:  # the database keeps every value and says which are inferred
+        raise UsageError("export sqlite: --stated-only does not apply; the database lists inferred values in its 'inferred' table")
     check_target(path, force=force)
     if metadata is not None:
         check_target(metadata, force=force)

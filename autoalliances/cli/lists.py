@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model.vocab import CompanyKind, ConflictKind, DealKind, DealStatus, Domain, FigureStatus, Metric, Powertrain, SystemKind
+from ..model.vocab import (
+    CompanyKind,
+    ConflictKind,
+    ConflictNature,
+    DealKind,
+    DealStatus,
+    Domain,
+    FigureStatus,
+    Metric,
+    Powertrain,
+    SystemKind,
+)
 from .run import listing
 
 if TYPE_CHECKING:
@@ -99,12 +110,18 @@ def sources(reg: Registry) -> list[Source]:
 
 
 @listing("conflict", options={"kind": "conflict_kind"})
-def conflicts(reg: Registry, kind: ConflictKind | None = None, record: str | None = None) -> list[Conflict]:
-    """List the places where the articles disagree, with each article's reading.
+def conflicts(
+    reg: Registry, kind: ConflictKind | None = None, record: str | None = None, nature: ConflictNature | None = None
+) -> list[Conflict]:
+    """List where the articles disagree or one article is inconsistent, with each reading.
+
+    A disagreement is two or more articles giving different readings; an
+    anomaly is one article at odds with itself (a garbled name, a sub-heading
+    that contradicts its own text).
 
     Example: autoalliances conflicts --kind precision
     """
-    return reg.conflicts(kind=kind, record=record)
+    return reg.conflicts(kind=kind, record=record, nature=nature)
 
 
 @listing("mixed", title=lambda text: f"results for {text!r}")

@@ -77,6 +77,10 @@ SPECS: dict[str, Spec] = {
         "and plans are read against it.",
         {"metavar": "DATE"},
     ),
+    "stated_only": Spec(
+        ("--stated-only",),
+        "Only what the articles state: hide values the editors inferred; filters ignore them.",
+    ),
     # Filters.
     "company": Spec(("--company", "-c"), "Company on either side (name, id or alias).", complete="complete_company"),
     "vendor": Spec(("--company", "-c"), "Vendor (name, id or alias).", complete="complete_company"),
@@ -97,6 +101,7 @@ SPECS: dict[str, Spec] = {
     "metric": Spec(("--metric", "-m"), "What is measured.", complete="complete_metric"),
     "figure_status": Spec(("--status",), "reported, target or plan."),
     "conflict_kind": Spec(("--kind", "-k"), "Kind of disagreement."),
+    "nature": Spec(("--nature",), "disagreement (articles differ) or anomaly (one article is inconsistent)."),
     "record": Spec(("--record",), "Only conflicts about this record (id or name).", complete="complete_record"),
     "event_kind": Spec(("--kind", "-k"), "Only these kinds of event: deal, milestone, figure (repeatable)."),
     "undated": Spec(("--undated",), "Also list the events whose date is unknown, at the end."),

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class Shared:
     """The values of the shared options of one invocation."""
 
-    __slots__ = ("as_json", "as_of", "color", "facts", "fields_text", "fmt", "no_cache", "no_pager", "raw_cells")
+    __slots__ = ("as_json", "as_of", "color", "facts", "fields_text", "fmt", "no_cache", "no_pager", "raw_cells", "stated_only")
 
     def __init__(self) -> None:
         self.fmt = "table"
@@ -41,6 +41,7 @@ class Shared:
         self.color = "auto"
         self.no_pager = False
         self.as_of: str | None = None  # --as-of, as typed
+        self.stated_only = False
 
     @property
     def format(self) -> str:
@@ -72,7 +73,7 @@ class Shared:
             from ..model.today import parse_day
 
             as_of = parse_day(self.as_of, "--as-of")
-        reg = open_registry(*self.facts, use_cache=not self.no_cache, as_of=as_of)
+        reg = open_registry(*self.facts, use_cache=not self.no_cache, as_of=as_of, stated_only=self.stated_only)
         if as_of is not None:
             from ..model.today import day_label
             from ..render.writers import note
@@ -106,6 +107,7 @@ FACTS: Bundle = (
     ("facts", "list[Path] | None", None, "facts"),
     ("no_cache", bool, False, "no_cache"),
     ("as_of", "str | None", None, "as_of"),
+    ("stated_only", bool, False, "stated_only"),
 )
 
 

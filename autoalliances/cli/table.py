@@ -36,7 +36,9 @@ COMMANDS: dict[str, Entry] = {
         "Same as 'figures'.\n\nExample: autoalliances sales --metric sales --region China",
     ),
     "sources": Entry("autoalliances.cli.lists:sources", "List the articles the facts come from: outlet, date, author, language."),
-    "conflicts": Entry("autoalliances.cli.lists:conflicts", "List the places where the articles disagree, with each article's reading."),
+    "conflicts": Entry(
+        "autoalliances.cli.lists:conflicts", "List where the articles disagree or one article is inconsistent, with each reading."
+    ),
     "search": Entry("autoalliances.cli.lists:search", "Search every record: names, aliases, descriptions, notes."),
     "show": Entry("autoalliances.cli.records:show", "One record in full, with its sources, conflicts and what refers to it."),
     "validate": Entry("autoalliances.cli.validate:validate", "Check fact files: every error as file:line: field: message; exit 3 on any."),

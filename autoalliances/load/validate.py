@@ -287,7 +287,12 @@ def _mapping(cls: type) -> Checker:
             return BAD
         obj = cls(**kwargs)
         for fname, message in check_record(obj):
-            ctx.bad(lines.get(fname, here), f"{path}.{fname}" if path else fname, message)
+            # "inferred.kidn": the line of that key inside the mapping, else of the field, else of the record
+            top, _, key = fname.partition(".")
+            line = lines.get(top, here)
+            if key:
+                line = getattr(v.get(top), "lines", {}).get(key, line)
+            ctx.bad(line, f"{path}.{fname}" if path else fname, message)
             ok = False
         return obj if ok else BAD
 

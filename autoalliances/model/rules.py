@@ -2,50 +2,90 @@
 
 ``check_record`` returns every (field, message) problem: a deal without a
 partner, a figure without a value, an ``inferred`` entry that names no
-field, a disagreement that only one article takes part in.
+field, a disagreement that only one article takes part in. A problem with
+one key of a mapping field names it: ``inferred.kidn``, ``alias_sources.Ali``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .names import close_matches
+from .provenance import field_value
 from .records import Conflict, Deal, Figure, Record, Source
 
 
-def field_value(rec: object, path: str) -> tuple[bool, Any]:
-    """(found, value) of a field path such as ``kind``, ``domains[1]`` or ``milestones[0].date``."""
-    obj: Any = rec
-    for step in path.split("."):
-        name, _, index = step.partition("[")
-        if not name or not hasattr(obj, "__dataclass_fields__") or name not in obj.__dataclass_fields__:
-            return False, None
-        obj = getattr(obj, name)
-        if index:
-            if not index.endswith("]") or not index[:-1].isdigit() or not isinstance(obj, list) or int(index[:-1]) >= len(obj):
-                return False, None
-            obj = obj[int(index[:-1])]
-    return True, obj
+def _paths(obj: Any, prefix: str = "") -> list[str]:
+    """Every field path of *obj* that holds a value: ``kind``, ``domains[0]``, ``milestones[1].date``..."""
+    out: list[str] = []
+    for name in getattr(obj, "__dataclass_fields__", {}):
+        value = getattr(obj, name)
+        path = f"{prefix}{name}"
+        if value is None or value in ([], ""):
+            continue
+        out.append(path)
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            here = f"{path}[{i}]" if isinstance(value, list) else path
+            if isinstance(value, list):
+                out.append(here)
+            if hasattr(item, "__dataclass_fields__"):
+                out += _paths(item, here + ".")
+    return out
+
+
+_NOT_INFERABLE = ("id", "sources", "inferred", "alias_sources")
+
+
+def _inferred_problem(rec: Record, path: str) -> str | None:
+    found, value = field_value(rec, path)
+    top = path.split(".", maxsplit=1)[0].split("[", maxsplit=1)[0]
+    if top in _NOT_INFERABLE and top in getattr(rec, "__dataclass_fields__", {}):
+        return f"{path!r} cannot be inferred: it is the record's own bookkeeping, not a value from an article"
+    if not found:
+        name, _, rest = path.partition("[")
+        index = rest.split("]")[0]
+        known, whole = field_value(rec, name)
+        if known and isinstance(whole, list) and index.isdigit() and int(index) >= len(whole):
+            return f"{path!r} is out of range: {name} has {len(whole)} item{'s' if len(whole) != 1 else ''}"
+        candidates = [p for p in _paths(rec) if p.split(".")[0].split("[")[0] not in _NOT_INFERABLE]
+        close = close_matches(path, candidates, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"{path!r} is not a field of this record{hint}"
+    if value is None or value in ([], ""):
+        return f"{path!r} has no value: there is nothing inferred to mark"
+    return None
 
 
 def _provenance_problems(rec: Record) -> list[tuple[str, str]]:
+    """Problems of ``inferred``, ``alias_sources`` and ``nature``; a field ``inferred.<key>`` names the bad key."""
     problems: list[tuple[str, str]] = []
     for path in getattr(rec, "inferred", {}):
-        found, value = field_value(rec, path)
-        if not found or path.split(".")[0].split("[")[0] in ("id", "sources", "inferred", "alias_sources"):
-            problems.append(("inferred", f"{path!r} is not a field of this record that can be inferred"))
-        elif value is None or value in ([], ""):
-            problems.append(("inferred", f"{path!r} has no value: there is nothing inferred to mark"))
+        why = _inferred_problem(rec, path)
+        if why:
+            problems.append((f"inferred.{path}", why))
     aliases = getattr(rec, "aliases", [])
     for alias in getattr(rec, "alias_sources", {}):
         if alias not in aliases:
-            problems.append(("alias_sources", f"{alias!r} is not one of the record's aliases"))
+            close = close_matches(alias, aliases, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else "; list it under aliases first"
+            problems.append((f"alias_sources.{alias}", f"{alias!r} is not one of the record's aliases{hint}"))
     if isinstance(rec, Conflict):
-        sources = {r.source for r in rec.readings}
+        sources = list(dict.fromkeys(r.source for r in rec.readings))
         if rec.nature == "disagreement" and len(sources) < 2:
-            why = "a disagreement needs readings from at least two different sources; one article at odds with itself is an anomaly"
+            only = f"every reading cites {sources[0]!r}" if sources else "it has no readings"
+            why = (
+                f"a disagreement needs readings from at least two different sources, but {only}; "
+                "one article at odds with itself is an anomaly: use nature: anomaly"
+            )
             problems.append(("nature", why))
         elif rec.nature == "anomaly" and len(sources) != 1:
-            problems.append(("nature", "an anomaly is one article at odds with itself: its readings cite one source"))
+            cited = ", ".join(repr(s) for s in sources)
+            why = (
+                f"an anomaly is one article at odds with itself, so its readings cite one source, not {cited}; "
+                "readings from different articles are a disagreement: use nature: disagreement"
+            )
+            problems.append(("nature", why))
     return problems
 
 

@@ -20,32 +20,32 @@ Decisions, documented in the README:
   the domains of all their deals joined; joint ventures and units hang from
   their parents by a dashed "parent" edge. A partner the article does not name
   is a node of its own per deal (kind ``unnamed``).
-- **Timeline events**: a deal's announcement (``announced``), every dated
-  milestone of a deal, model or system, and the period of every figure. Dates
-  keep their precision. Events whose date is unknown are left out and counted
-  (``Timeline.left_out``), or listed at the end with ``undated=True``.
+- **Timeline events**: see ``query/timeline.py`` (re-exported here).
+- **Provenance**: a cell's or edge's ``inferred`` maps its own paths
+  (``domains[0]``, ``automaker``, ``from``...) to the reasons, deal by deal,
+  when the editors inferred that value on every deal behind it. With the
+  registry's ``stated_only`` the inferred values are left out instead: a
+  domain, a pairing (the deal is then counted in ``left_out``), a parent link.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import UsageError
-from ..model.dates import FuzzyDate
-from ..model.plans import Plan
-from ..model.records import UNNAMED_PARTNER, Company, Deal, Figure, Model, Source, System
+from ..model.provenance import reasons, stated
+from ..model.records import UNNAMED_PARTNER, Company, Deal, Source
 from ..model.refs import cited_sources
 from ..model.vocab import CompanyKind, Domain, choices
-from .registry import Registry, date_range
+from .registry import Registry
+from .stated import company_inferred, domains_inferred, pairing_inferred, stated_pairs
+from .timeline import EVENT_KINDS, Dated, Event, Timeline, timeline
+
+__all__ = ["EVENT_KINDS", "Cell", "Dated", "Edge", "Event", "Graph", "Matrix", "Node", "Party", "Timeline", "graph", "matrix", "timeline"]
 
 DOMAIN_ORDER: tuple[str, ...] = choices(Domain)
 KIND_ORDER: tuple[str, ...] = (*choices(CompanyKind), "unnamed")
-EVENT_KINDS: tuple[str, ...] = ("deal", "milestone", "figure")
-
-# A figure's status as an event's: what was measured is reported; a target or plan is planned.
-_FIGURE_EVENT_STATUS = {"reported": "reported", "target": "planned", "plan": "planned"}
 
 
 def _domains(values: Iterable[str]) -> list[str]:
@@ -72,6 +72,7 @@ class Party:
     name: str
     kind: str | None
     parents: tuple[str, ...] = ()
+    inferred: dict[str, str] = field(default_factory=dict)  # "kind", "parents": the company's own entries
 
 
 @dataclass
@@ -85,6 +86,7 @@ class Cell:
     sources: list[str]
     conflicts: list[str] = field(default_factory=list)
     unnamed_partners: list[str] = field(default_factory=list)
+    inferred: dict[str, str] = field(default_factory=dict)  # "domains[i]", "automaker", "partner" -> reasons
 
 
 @dataclass
@@ -93,6 +95,9 @@ class Matrix:
     columns: list[Party]
     cells: list[Cell]
     sources: dict[str, Source]
+    stated_only: bool = False
+    left_out: int = 0  # deals that cannot be placed: their automaker side (or every partner) is inferred
+    anomalies: dict[str, str] = field(default_factory=dict)  # conflict id -> its one source, for anomalies
 
     _by_pair: dict[tuple[str, str | None], Cell] = field(init=False, repr=False, compare=False)
 
@@ -107,7 +112,11 @@ class Matrix:
         return _union(c.deals for c in self.cells)
 
 
-def _row_order(ids: Iterable[str], companies: dict[str, Company]) -> list[str]:
+def _parents(c: Company, stated_only: bool) -> list[str]:
+    return stated(c, "parents") if stated_only else c.parents
+
+
+def _row_order(ids: Iterable[str], companies: dict[str, Company], stated_only: bool = False) -> list[str]:
     """Automakers by name, each followed directly by its joint ventures and units that have rows."""
     ids = list(ids)
     present = set(ids)
@@ -118,7 +127,7 @@ def _row_order(ids: Iterable[str], companies: dict[str, Company]) -> list[str]:
 
     def key(i: str) -> tuple[str, int, str]:
         c = companies.get(i)
-        parents = list(c.parents) if c else []
+        parents = _parents(c, stated_only) if c else []
         if not parents:
             return (name(i), 0, name(i))
         anchor = next((p for p in parents if p in present), parents[0])
@@ -144,33 +153,44 @@ def matrix(
     """
     deals = reg.deals(company=company, domain=domain, year=year, since=since, until=until)
     companies = {c.id: c for c in reg.companies()}
-    conflicts = reg.conflicts_of(d.id for d in deals)
+    conflicts, anomalies = reg.conflict_index(d.id for d in deals)
+    so = reg.stated_only
     acc: dict[tuple[str, str | None], list[Deal]] = {}
+    left_out = 0
     for d in deals:
-        cols: list[str | None] = [*d.partners]
+        company, partners = stated_pairs(d, stated_only=so)
+        cols: list[str | None] = [*partners]
         if d.unnamed_partner or not d.partners:
             cols.append(None)
+        if company is None or not cols:
+            left_out += 1
+            continue
         for p in cols:
-            acc.setdefault((d.company, p), []).append(d)
+            acc.setdefault((company, p), []).append(d)
     cells = []
     for (row, col), ds in acc.items():
+        domains = _domains(x for d in ds for x in (stated(d, "domains") if so else d.domains))
         cells.append(
             Cell(
                 automaker=row,
                 partner=col,
-                domains=_domains(x for d in ds for x in d.domains),
+                domains=domains,
                 deals=[d.id for d in ds],
                 sources=_union(cited_sources(d) for d in ds),
                 conflicts=_union(conflicts.get(d.id, []) for d in ds),
                 unnamed_partners=_union([d.unnamed_partner] for d in ds if col is None and d.unnamed_partner),
+                inferred={} if so else {**domains_inferred(ds, domains), **pairing_inferred(ds, col)},
             )
         )
 
     def party(i: str) -> Party:
         c = companies.get(i)
-        return Party(i, c.name, c.kind, tuple(c.parents)) if c else Party(i, i, None)
+        if c is None:
+            return Party(i, i, None)
+        kind = None if so and reasons(c, "kind") else c.kind
+        return Party(i, c.name, kind, tuple(_parents(c, so)), {} if so else company_inferred(c))
 
-    rows = [party(i) for i in _row_order({r for r, _ in acc}, companies)]
+    rows = [party(i) for i in _row_order({r for r, _ in acc}, companies, so)]
     named = sorted({c for _, c in acc if c is not None}, key=lambda i: (party(i).name.lower(), i))
     columns = [party(i) for i in named]
     if any(c is None for _, c in acc):
@@ -178,148 +198,7 @@ def matrix(
     row_pos = {p.id: n for n, p in enumerate(rows)}
     col_pos = {p.id: n for n, p in enumerate(columns)}
     cells.sort(key=lambda c: (row_pos[c.automaker], col_pos[c.partner]))
-    return Matrix(rows, columns, cells, reg.sources_by_id(s for c in cells for s in c.sources))
-
-
-# --- timeline ----------------------------------------------------------------------------
-
-
-Dated = Deal | Model | System | Figure
-
-
-@dataclass(frozen=True)
-class Event:
-    """One dated thing that happened, or was planned as reported then.
-
-    ``kind`` is ``deal`` (a deal's announcement), ``milestone`` (a dated
-    milestone of a deal, model or system) or ``figure`` (the period a figure
-    covers). ``event`` is ``announced``, the milestone's text or the figure's
-    metric, as the facts have it. ``status`` is ``reported`` (reported as
-    having happened) or ``planned`` (a plan as reported then);
-    ``record_status`` is the status the record itself carries (a deal's
-    ``planned``, a figure's ``target``...). ``record`` and ``record_type``
-    name the record the event belongs to, and ``about`` is that record.
-    ``sources`` are the articles that state this very event; ``plan`` is the
-    standing of a planned event on the registry's day (``model/plans.py``). How an event is
-    described in words is the render layer's business (``render/landscape.py``).
-    """
-
-    date: FuzzyDate
-    kind: str
-    event: str
-    status: str
-    record_status: str
-    companies: tuple[str, ...]
-    about: Dated
-    sources: tuple[str, ...]
-    conflicts: tuple[str, ...] = ()
-    plan: Plan | None = None
-
-    @property
-    def record(self) -> str:
-        return self.about.id
-
-    @property
-    def record_type(self) -> str:
-        return self.about.TYPE
-
-    def sort_key(self) -> tuple[object, ...]:
-        return (self.date.sort_key(), EVENT_KINDS.index(self.kind), self.about.id, self.event)
-
-
-@dataclass
-class Timeline:
-    events: list[Event]  # dated events oldest first, then (with undated=True) the undated ones
-    left_out: int  # undated events that match the filters but were left out
-    sources: dict[str, Source]
-    names: dict[str, str] = field(default_factory=dict)  # display names of the companies the events name
-
-    @property
-    def dated(self) -> list[Event]:
-        return [e for e in self.events if e.date.known]
-
-    @property
-    def undated(self) -> list[Event]:
-        return [e for e in self.events if not e.date.known]
-
-
-def _check_kinds(kinds: Sequence[str] | None) -> list[str]:
-    if not kinds:
-        return list(EVENT_KINDS)
-    bad = [k for k in kinds if k not in EVENT_KINDS]
-    if bad:
-        raise UsageError(f"unknown event kind {bad[0]!r}; valid kinds: {', '.join(EVENT_KINDS)}")
-    return list(dict.fromkeys(kinds))
-
-
-Plans = dict[tuple[str, int | None], Plan]
-
-
-def _milestones(rec: Deal | Model | System, companies: tuple[str, ...], conflicts: list[str], plans: Plans) -> list[Event]:
-    return [
-        Event(m.date, "milestone", m.event, m.status, m.status, companies, rec, tuple(m.sources), tuple(conflicts), plans.get((rec.id, i)))
-        for i, m in enumerate(rec.milestones)
-    ]
-
-
-def timeline(
-    reg: Registry,
-    *,
-    company: str | None = None,
-    since: date | str | None = None,
-    until: date | str | None = None,
-    kinds: Sequence[str] | None = None,
-    undated: bool = False,
-) -> Timeline:
-    """Dated events, oldest first by ``FuzzyDate.sort_key`` (precision kept).
-
-    *company* matches a company and the joint ventures and units below it on
-    any side of a record (as ``Registry`` filters do); *since*/*until* keep
-    events whose date can fall in the range; *kinds* picks among ``deal``,
-    ``milestone`` and ``figure``. Undated events are counted in ``left_out``,
-    or appended at the end when *undated* is true (a range cannot place them,
-    so they are listed whatever *since*/*until* say).
-    """
-    wanted = _check_kinds(kinds)
-    lo, hi = date_range(since, until)
-    deals = reg.deals(company=company) if "deal" in wanted or "milestone" in wanted else []
-    models = reg.models(company=company) if "milestone" in wanted else []
-    systems = reg.systems(company=company) if "milestone" in wanted else []
-    figures = reg.figures(company=company) if "figure" in wanted else []
-    names = reg.names(
-        _union(
-            [
-                [x for d in deals for x in d.parties],
-                [x for m in models for x in (m.maker, m.producer) if x],
-                [s.vendor for s in systems if s.vendor],
-                [x for f in figures for x in (f.company, f.attributed_to) if x],
-            ]
-        )
-    )
-    conflicts = reg.conflicts_of([*(d.id for d in deals), *(m.id for m in models), *(s.id for s in systems), *(f.id for f in figures)])
-    plans = reg.plans_of([*deals, *models, *systems, *figures])
-    events: list[Event] = []
-    for d in deals:
-        parties = tuple(d.parties)
-        if "deal" in wanted:  # a planned deal's date is a plan; any other deal's announcement was reported
-            status = "planned" if d.status == "planned" else "reported"
-            cited, cf = tuple(d.sources), tuple(conflicts.get(d.id, []))
-            events.append(Event(d.announced, "deal", "announced", status, d.status, parties, d, cited, cf, plans.get((d.id, None))))
-        if "milestone" in wanted:
-            events += _milestones(d, parties, conflicts.get(d.id, []), plans)
-    for m in models:
-        events += _milestones(m, tuple(x for x in (m.maker, m.producer) if x), conflicts.get(m.id, []), plans)
-    for s in systems:
-        events += _milestones(s, (s.vendor,) if s.vendor else (), conflicts.get(s.id, []), plans)
-    for f in figures:
-        who = tuple(x for x in (f.company, f.attributed_to) if x)
-        status = _FIGURE_EVENT_STATUS[f.status]
-        cf = tuple(conflicts.get(f.id, []))
-        events.append(Event(f.period, "figure", f.metric, status, f.status, who, f, tuple(f.sources), cf, plans.get((f.id, None))))
-    dated = sorted((e for e in events if e.date.known and e.date.overlaps(lo, hi)), key=Event.sort_key)
-    unknown = sorted((e for e in events if not e.date.known), key=Event.sort_key)
-    shown = dated + unknown if undated else dated
-    return Timeline(shown, 0 if undated else len(unknown), reg.sources_by_id(s for e in shown for s in e.sources), names)
+    return Matrix(rows, columns, cells, reg.sources_by_id(s for c in cells for s in c.sources), so, left_out, anomalies)
 
 
 # --- graph -------------------------------------------------------------------------------
@@ -331,8 +210,9 @@ class Node:
 
     id: str
     name: str
-    kind: str
+    kind: str | None  # None: with stated_only, a kind the editors inferred
     parents: tuple[str, ...] = ()
+    inferred: dict[str, str] = field(default_factory=dict)  # "kind", "parents": the company's own entries
 
 
 @dataclass
@@ -346,6 +226,7 @@ class Edge:
     deals: list[str]
     sources: list[str]
     conflicts: list[str] = field(default_factory=list)
+    inferred: dict[str, str] = field(default_factory=dict)  # "domains[i]", "from", "to", "relation" -> reasons
 
 
 @dataclass
@@ -354,6 +235,8 @@ class Graph:
     edges: list[Edge]
     sources: dict[str, Source]
     focus: str | None = None  # the company whose neighbourhood this is, if any
+    stated_only: bool = False
+    left_out: int = 0  # deals whose automaker side (or every partner) is inferred, with stated_only
 
     def node(self, id_: str) -> Node | None:
         return next((n for n in self.nodes if n.id == id_), None)
@@ -367,10 +250,13 @@ def unnamed_id(deal_id: str) -> str:
     return f"unnamed:{deal_id}"
 
 
-def _pairs(d: Deal) -> list[tuple[str, str]]:
-    out = [(d.company, p) for p in d.partners]
+def _pairs(d: Deal, stated_only: bool = False) -> list[tuple[str, str]]:
+    company, partners = stated_pairs(d, stated_only=stated_only)
+    if company is None:
+        return []
+    out = [(company, p) for p in partners]
     if d.unnamed_partner or not d.partners:
-        out.append((d.company, unnamed_id(d.id)))
+        out.append((company, unnamed_id(d.id)))
     return out
 
 
@@ -392,41 +278,53 @@ def graph(
     companies = {c.id: c for c in reg.companies()}
     deals = reg.deals(domain=domain, year=year)
     focus = reg.company(company).id if company else None
+    so = reg.stated_only
     keep: set[str]
     if focus is not None:
         near = reg.deals(company=company, domain=domain, year=year)
-        keep = {focus} | {x for d in near for pair in _pairs(d) for x in pair}
+        keep = {focus} | {x for d in near for pair in _pairs(d, so) for x in pair}
     else:
-        keep = {x for d in deals for pair in _pairs(d) for x in pair}
+        keep = {x for d in deals for pair in _pairs(d, so) for x in pair}
     todo = [i for i in keep if i in companies]
     while todo:  # parents of joint ventures and units, up the chain
-        for p in companies[todo.pop()].parents:
+        for p in _parents(companies[todo.pop()], so):
             if p not in keep:
                 keep.add(p)
                 todo.append(p)
     conflicts = reg.conflicts_of(d.id for d in deals)
     by_pair: dict[frozenset[str], Edge] = {}
+    behind: dict[frozenset[str], list[Deal]] = {}
     for d in deals:
-        for a, b in _pairs(d):
+        for a, b in _pairs(d, so):
             if a not in keep or b not in keep:
                 continue
             e = by_pair.setdefault(frozenset((a, b)), Edge(a, b, "deal", [], [], []))
-            e.domains = _domains([*e.domains, *d.domains])
+            behind.setdefault(frozenset((a, b)), []).append(d)
+            e.domains = _domains([*e.domains, *(stated(d, "domains") if so else d.domains)])
             e.deals.append(d.id)
             e.sources = _union([e.sources, cited_sources(d)])
             e.conflicts = _union([e.conflicts, conflicts.get(d.id, [])])
+    for pair, e in by_pair.items() if not so else ():
+        sides = pairing_inferred(behind[pair], e.target if e.target in companies else None)
+        ends = {{"automaker": "from", "partner": "to"}[k]: v for k, v in sides.items()}
+        e.inferred = {**domains_inferred(behind[pair], e.domains), **ends}
     unnamed = {unnamed_id(d.id): d.unnamed_partner or UNNAMED_PARTNER for d in deals}
     nodes = []
     for i in keep:
         c = companies.get(i)
         if c is not None:
-            nodes.append(Node(i, c.name, c.kind, tuple(c.parents)))
+            kind = None if so and reasons(c, "kind") else c.kind
+            nodes.append(Node(i, c.name, kind, tuple(_parents(c, so)), {} if so else company_inferred(c)))
         elif i in unnamed:
             nodes.append(Node(i, unnamed[i], "unnamed"))
-    nodes.sort(key=lambda n: (KIND_ORDER.index(n.kind), n.name.lower(), n.id))
+    nodes.sort(key=lambda n: (KIND_ORDER.index(n.kind) if n.kind else len(KIND_ORDER), n.name.lower(), n.id))
     edges = sorted(by_pair.values(), key=lambda e: (e.source, e.target))
     for n in nodes:
         for p in n.parents:
             if p in keep:
-                edges.append(Edge(p, n.id, "parent", [], [], list(cited_sources(companies[n.id]))))
-    return Graph(nodes, edges, reg.sources_by_id(s for e in edges for s in e.sources), focus)
+                link = Edge(p, n.id, "parent", [], [], list(cited_sources(companies[n.id])))
+                if n.inferred:  # the link rests on the child's parents entry; its label on the child's kind
+                    link.inferred = {"relation": "; ".join(f"{n.id} {k}: {v}" for k, v in n.inferred.items())}
+                edges.append(link)
+    left_out = sum(1 for d in deals if so and not _pairs(d, so))
+    return Graph(nodes, edges, reg.sources_by_id(s for e in edges for s in e.sources), focus, so, left_out)

@@ -4,23 +4,30 @@ Names resolve case-insensitively through ids, names and aliases; an unknown
 name raises ``UnknownNameError`` with the closest matches. A company filter
 covers the company and the joint ventures and units below it (``audi`` also
 finds SAIC Audi's deals), and either side of a deal.
+
+With ``stated_only`` the registry answers from what the articles state: a
+filter matches a record only through a value no ``inferred`` entry covers
+(``deals --domain cockpit-os`` leaves out a deal whose cockpit-os domain the
+editors inferred), and the lookups it hands to rendering say that inferred
+values are to be hidden. The records themselves are never changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from ..errors import UnknownNameError, UsageError
-from ..model.dates import parse_bound
 from ..model.names import close_matches, name_key
 from ..model.plans import Plan, deal_plan, figure_plan, milestone_plans
-from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Source, System
+from ..model.provenance import hidden_paths, hide_plain, stated
+from ..model.records import Company, Conflict, Deal, Figure, Model, R, Record, Source, System
 from ..model.refs import cited_sources, references
 from ..model.today import day_label, today
 from ..model.vocab import (
     CompanyKind,
     ConflictKind,
+    ConflictNature,
     DealKind,
     DealStatus,
     Domain,
@@ -28,36 +35,13 @@ from ..model.vocab import (
     Metric,
     Powertrain,
     SystemKind,
-    choices,
 )
 from ..store.db import Store
+from .filters import DateLike, check_choice, date_range
+from .stated import conflict_sources, matches, stated_dates, stated_values
 from .views import Dossier, Listing, Lookups, RecordView
 
-DateLike = date | str | None
-
-
-def date_range(since: DateLike, until: DateLike) -> tuple[date | None, date | None]:
-    """--since and --until as the first and last day they can mean; a bad value is a usage error naming its flag."""
-    return _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
-
-
-def _bound(value: DateLike, *, end: bool, flag: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return parse_bound(value, end=end)
-    except ValueError as e:
-        raise UsageError(f"{flag}: {e}") from None
-
-
-def _check_choice(value: str | None, literal: object, what: str) -> str | None:
-    if value is None:
-        return None
-    allowed = choices(literal)
-    if value not in allowed:
-        raise UnknownNameError(what, value, close_matches(value, allowed, n=3) or list(allowed))
-    return value
-
+__all__ = ["DateLike", "Registry", "date_range"]
 
 def _by_date(recs: Iterable[Deal]) -> list[Deal]:
     return sorted(recs, key=lambda d: (d.announced.sort_key(), d.id))
@@ -70,9 +54,10 @@ class Registry:
     and is the day plan states are computed against; without it, that day
     is ``model.today.today()``. ``undated_left_out`` is how many undated
     sources *as_of* left out (for the one note the command line prints).
+    *stated_only*: the fact base as the articles state it (``--stated-only``).
     """
 
-    def __init__(self, store: Store, as_of: date | None = None) -> None:
+    def __init__(self, store: Store, as_of: date | None = None, *, stated_only: bool = False) -> None:
         self.base = store  # the whole fact base, for the names that references print
         self.as_of = as_of
         self.today = today(as_of)
@@ -87,6 +72,33 @@ class Registry:
             self.store = view
             self.undated_left_out = view.undated
             self.sources_left = bool(view.allowed)
+        self.stated_only = stated_only
+
+    def _find(self, cls: type[R], any_of: Mapping[str, Iterable[str]]) -> list[R]:
+        """``Store.find`` through the indexes; with stated_only, only records that match through stated values."""
+        found = self.store.find(cls, any_of)
+        if not self.stated_only or not any_of:
+            return found
+        return [r for r in found if not r.inferred or matches(r, any_of)]
+
+    def _value(self, rec: Record, name: str) -> object:
+        """A field's value, or None when stated_only hides it."""
+        if not self.stated_only:
+            return getattr(rec, name)
+        values = stated(rec, name)
+        return values[0] if values else None
+
+    def _dates_overlap(self, rec: Deal | Model | Figure, lo: date | None, hi: date | None) -> bool:
+        """Does any (stated) date of *rec* fall in [lo, hi]? True when no bound is given."""
+        if lo is None and hi is None:
+            return True
+        if self.stated_only:
+            return any(d.overlaps(lo, hi) for d in stated_dates(rec))
+        if isinstance(rec, Deal):
+            return rec.announced.overlaps(lo, hi)
+        if isinstance(rec, Figure):
+            return rec.period.overlaps(lo, hi)
+        return any(ms.date.overlaps(lo, hi) for ms in rec.milestones)
 
     # --- names ---------------------------------------------------------------------
 
@@ -140,7 +152,11 @@ class Registry:
         out, todo = [root], [root]
         while todo:
             cur = todo.pop()
-            for child in self.store.ids_with("ref", [cur], "company"):
+            children = self.store.ids_with("ref", [cur], "company")
+            if self.stated_only and children:  # a parent link the editors inferred does not count
+                found = self.store.get_many(children)
+                children = [c for c in children if cur in stated_values(found[c], "ref")]
+            for child in children:
                 if child not in out:
                     out.append(child)
                     todo.append(child)
@@ -150,11 +166,11 @@ class Registry:
 
     def companies(self, kind: str | None = None, country: str | None = None) -> list[Company]:
         any_of: dict[str, list[str]] = {}
-        if kind is not None and _check_choice(kind, CompanyKind, "company kind"):
+        if kind is not None and check_choice(kind, CompanyKind, "company kind"):
             any_of["kind"] = [kind]
         if country:
             any_of["country"] = [country.lower()]
-        return sorted(self.store.find(Company, any_of), key=lambda c: c.name.lower())
+        return sorted(self._find(Company, any_of), key=lambda c: c.name.lower())
 
     def deals(
         self,
@@ -175,17 +191,17 @@ class Registry:
             any_of["partner"] = self._with_units(partner)
         if year is not None:
             any_of["year"] = [str(year)]
-        if domain is not None and _check_choice(domain, Domain, "domain"):
+        if domain is not None and check_choice(domain, Domain, "domain"):
             any_of["domain"] = [domain]
-        _check_choice(kind, DealKind, "deal kind")
-        _check_choice(status, DealStatus, "deal status")
+        check_choice(kind, DealKind, "deal kind")
+        check_choice(status, DealStatus, "deal status")
         lo, hi = date_range(since, until)
         out = [
             d
-            for d in self.store.find(Deal, any_of)
-            if (kind is None or d.kind == kind)
-            and (status is None or d.status == status)
-            and ((lo is None and hi is None) or d.announced.overlaps(lo, hi))
+            for d in self._find(Deal, any_of)
+            if (kind is None or self._value(d, "kind") == kind)
+            and (status is None or self._value(d, "status") == status)
+            and self._dates_overlap(d, lo, hi)
         ]
         return _by_date(out)
 
@@ -204,14 +220,14 @@ class Registry:
             any_of["party"] = self._with_units(company)
         if year is not None:
             any_of["year"] = [str(year)]
-        _check_choice(powertrain, Powertrain, "powertrain")
+        check_choice(powertrain, Powertrain, "powertrain")
         lo, hi = date_range(since, until)
         out = [
             m
-            for m in self.store.find(Model, any_of)
-            if (powertrain is None or powertrain in m.powertrains)
-            and (region is None or (m.market or "").lower() == region.lower())
-            and ((lo is None and hi is None) or any(ms.date.overlaps(lo, hi) for ms in m.milestones))
+            for m in self._find(Model, any_of)
+            if (powertrain is None or powertrain in (stated(m, "powertrains") if self.stated_only else m.powertrains))
+            and (region is None or str(self._value(m, "market") or "").lower() == region.lower())
+            and self._dates_overlap(m, lo, hi)
         ]
         return sorted(out, key=lambda m: (m.maker, m.name.lower()))
 
@@ -219,9 +235,9 @@ class Registry:
         any_of: dict[str, list[str]] = {}
         if company:
             any_of["party"] = self._with_units(company)
-        if kind is not None and _check_choice(kind, SystemKind, "system kind"):
+        if kind is not None and check_choice(kind, SystemKind, "system kind"):
             any_of["kind"] = [kind]
-        return sorted(self.store.find(System, any_of), key=lambda s: (s.kind, s.name.lower()))
+        return sorted(self._find(System, any_of), key=lambda s: (s.kind, s.name.lower()))
 
     def figures(
         self,
@@ -237,19 +253,18 @@ class Registry:
         any_of: dict[str, list[str]] = {}
         if company:
             any_of["party"] = self._with_units(company)
-        if metric is not None and _check_choice(metric, Metric, "metric"):
+        if metric is not None and check_choice(metric, Metric, "metric"):
             any_of["metric"] = [metric]
         if region:
             any_of["region"] = [region.lower()]
         if year is not None:
             any_of["year"] = [str(year)]
-        _check_choice(status, FigureStatus, "figure status")
+        check_choice(status, FigureStatus, "figure status")
         lo, hi = date_range(since, until)
         out = [
             f
-            for f in self.store.find(Figure, any_of)
-            if (status is None or f.status == status)
-            and ((lo is None and hi is None) or f.period.overlaps(lo, hi))
+            for f in self._find(Figure, any_of)
+            if (status is None or self._value(f, "status") == status) and self._dates_overlap(f, lo, hi)
         ]
         return sorted(out, key=lambda f: (f.period.sort_key(), f.company or "", f.metric, f.id))
 
@@ -257,20 +272,22 @@ class Registry:
         # By article file (the bundled order), then by id for sources without a file.
         return sorted(self.store.all(Source), key=lambda s: (s.file is None, s.file or "", s.id))
 
-    def conflicts(self, kind: str | None = None, record: str | None = None) -> list[Conflict]:
+    def conflicts(self, kind: str | None = None, record: str | None = None, nature: str | None = None) -> list[Conflict]:
+        """Conflicts; *nature* is ``disagreement`` (articles differ) or ``anomaly`` (one article is inconsistent)."""
         any_of: dict[str, list[str]] = {}
-        if kind is not None and _check_choice(kind, ConflictKind, "conflict kind"):
+        if kind is not None and check_choice(kind, ConflictKind, "conflict kind"):
             any_of["kind"] = [kind]
         if record:
             any_of["ref"] = [self.resolve(record, whole=True).id]
-        return self.store.find(Conflict, any_of)
+        check_choice(nature, ConflictNature, "conflict nature")
+        return [c for c in self._find(Conflict, any_of) if nature is None or c.nature == nature]
 
     def search(self, text: str) -> list[Record]:
         """Records with *text* in any of their words (names, aliases, descriptions, notes)."""
         needle = text.strip().lower()
         if not needle:
             raise UsageError("search: give some text to look for")
-        return [r for r in self.store.text_search(needle) if needle in _words(r)]
+        return [r for r in self.store.text_search(needle) if needle in _words(r, stated_only=self.stated_only)]
 
     # --- one company, one record ---------------------------------------------------
 
@@ -280,12 +297,12 @@ class Registry:
         found = self.store.get_many(company.parents)
         d = Dossier(company=company, parents=[c for p in company.parents if isinstance(c := found.get(p), Company)])
         d.children = [c for c in self.store.get_many(ids[1:]).values() if isinstance(c, Company)]
-        d.deals = _by_date(self.store.find(Deal, {"party": ids}))
-        d.models = self.store.find(Model, {"party": ids})
-        d.systems = self.store.find(System, {"party": ids})
-        d.figures = sorted(self.store.find(Figure, {"party": ids}), key=lambda f: (f.period.sort_key(), f.metric, f.id))
+        d.deals = _by_date(self._find(Deal, {"party": ids}))
+        d.models = self._find(Model, {"party": ids})
+        d.systems = self._find(System, {"party": ids})
+        d.figures = sorted(self._find(Figure, {"party": ids}), key=lambda f: (f.period.sort_key(), f.metric, f.id))
         touched = [r.id for r in d.records()]
-        d.conflicts = self.store.find(Conflict, {"ref": touched})
+        d.conflicts = self._find(Conflict, {"ref": touched})
         d.lookups = self.lookups(d.records())
         return d
 
@@ -309,7 +326,14 @@ class Registry:
             refs += references(r)
         sources = self.sources_of(records)
         origins = self.store.origins(r.id for r in records)
-        lk = Lookups(self.names(refs), sources, self.conflicts_of(r.id for r in records), origins, today=self.today, as_of=self.as_of)
+        conflicts, anomalies = self.conflict_index(r.id for r in records)
+        for r in records:  # a conflict shown in full is its own anomaly
+            if isinstance(r, Conflict) and r.nature == "anomaly":
+                anomalies[r.id] = conflict_sources(r)[0]
+        lk = Lookups(
+            self.names(refs), sources, conflicts, origins,
+            today=self.today, as_of=self.as_of, stated_only=self.stated_only, anomalies=anomalies,
+        )
         lk.plans = self.plans_of(records, sources)
         return lk
 
@@ -341,15 +365,22 @@ class Registry:
 
     def conflicts_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """For each id, the conflicts that name it."""
+        return self.conflict_index(ids)[0]
+
+    def conflict_index(self, ids: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """For each id, the conflicts that name it; and for each of those that is an anomaly, its one source."""
         ids = list(ids)
         out: dict[str, list[str]] = {i: [] for i in ids}
+        anomalies: dict[str, str] = {}
         if not ids:
-            return out
-        for c in self.store.find(Conflict, {"ref": ids}):
+            return out, anomalies
+        for c in self._find(Conflict, {"ref": ids}):
+            if c.nature == "anomaly":
+                anomalies[c.id] = conflict_sources(c)[0]
             for r in [*c.records, *(x.record for x in c.readings if x.record)]:
                 if r in out and c.id not in out[r]:
                     out[r].append(c.id)
-        return out
+        return out, anomalies
 
     def sources_of(self, records: Iterable[Record]) -> dict[str, Source]:
         """Every source cited by *records*, by id."""
@@ -375,8 +406,8 @@ class Registry:
         return self.store.counts()
 
 
-def _words(rec: Record) -> str:
-    """All the text of a record, lower-cased, for search."""
+def _words(rec: Record, *, stated_only: bool = False) -> str:
+    """All the text of a record, lower-cased, for search; *stated_only*: without inferred values and the editors' reasons."""
     from ..store.codec import to_plain
 
     parts: list[str] = []
@@ -391,5 +422,9 @@ def _words(rec: Record) -> str:
             for x in v:
                 walk(x)
 
-    walk(to_plain(rec))
+    plain = to_plain(rec)
+    if stated_only:
+        plain = hide_plain(rec, plain, hidden_paths(rec), "unknown")
+        plain.pop("inferred", None)
+    walk(plain)
     return "\n".join(parts).lower()

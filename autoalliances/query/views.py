@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 
 class Lookups:
-    """Names, sources, conflicts, origins and plans for a set of records, and the day they are read on."""
+    """Names, sources, conflicts, origins and plans for a set of records, the day they are read on, and
+    whether inferred values are hidden."""
 
-    __slots__ = ("as_of", "conflicts", "names", "origins", "plans", "sources", "today")
+    __slots__ = ("anomalies", "as_of", "conflicts", "names", "origins", "plans", "sources", "stated_only", "today")
 
     def __init__(
         self,
@@ -34,6 +35,8 @@ class Lookups:
         *,
         today: date | None = None,
         as_of: date | None = None,
+        stated_only: bool = False,
+        anomalies: dict[str, str] | None = None,
     ) -> None:
         self.names = names or {}  # id -> display name, for the ids the records refer to
         self.sources = sources or {}  # every source the records cite, by id
@@ -43,6 +46,10 @@ class Lookups:
         self.plans: dict[tuple[str, int | None], Plan] = {}
         self.today = today  # the day plans are read against (None: plans are not assessed)
         self.as_of = as_of  # set when the fact base is read as of a day (--as-of); then today == as_of
+        self.stated_only = stated_only  # --stated-only: print no value the editors inferred
+        # conflict id -> its one source, for the conflicts that are anomalies (one article at odds
+        # with itself); every other conflict is a disagreement between articles
+        self.anomalies = anomalies or {}
 
     def plan(self, record: str, milestone: int | None = None) -> Plan | None:
         """The plan of a record's milestone (by position), or of the record itself."""

@@ -3,14 +3,18 @@
 Node ids are safe identifiers in both languages (``c_`` + the company id with
 ``_`` for ``-``; ``u_`` + the deal id for a partner the article does not
 name) and every label is escaped, so no name can break out of its label.
+An edge label that comes from values the editors inferred carries daggers
+(``cockpit-os†1``, ``joint venture†2``), explained in comments at the end.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..model.provenance import distinct_reasons
 from ..query.landscape import Graph, Node
-from .landscape import node_name
+from .landscape import domain_texts, node_name
+from .marks import Marks
 from .text import one_line
 
 # kind: (Mermaid shape open, close, fill, stroke, DOT shape, dashed border)
@@ -24,7 +28,9 @@ _STYLE: dict[str, tuple[str, str, str, str, str, bool]] = {
     "battery": ("([", "])", "#fef9c3", "#a16207", "ellipse", False),
     "association": ("[[", "]]", "#f5f5f4", "#57534e", "box3d", False),
     "unnamed": ("{{", "}}", "#ffffff", "#6b7280", "hexagon", True),
+    "kind-not-stated": ("[", "]", "#ffffff", "#9ca3af", "box", True),  # --stated-only: the kind is inferred
 }
+_NOT_STATED = "kind-not-stated"
 _TEXT_COLOUR = "#0f172a"
 _PARENT_LABEL = {"joint-venture": "joint venture"}
 
@@ -64,10 +70,22 @@ def dot_label(text: str) -> str:
     return one_line(text).replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
 
 
-def _edge_label(e: Any, child: Node | None) -> str:
+def _kind(n: Node) -> str:
+    return n.kind or _NOT_STATED
+
+
+def _edge_label(e: Any, child: Node | None, marks: Marks) -> str:
     if e.relation == "parent":
-        return _PARENT_LABEL.get(child.kind if child else "", "unit")
-    return ", ".join(e.domains)
+        return marks.mark(e, "relation", _PARENT_LABEL.get((child.kind or "") if child else "", "unit"))
+    return ", ".join(domain_texts(e, marks))
+
+
+def _marks(g: Graph) -> Marks:
+    return Marks(stated_only=g.stated_only, numbered=distinct_reasons(g.edges) > 1)
+
+
+def _inferred_comments(marks: Marks, prefix: str) -> list[str]:
+    return [f"{prefix} {one_line(line)}" for line in marks.footnotes()]
 
 
 def _source_comments(g: Graph, prefix: str) -> list[str]:
@@ -96,18 +114,19 @@ _HEADER = [
 
 def mermaid(g: Graph) -> str:
     nodes = {n.id: n for n in g.nodes}
+    marks = _marks(g)
     out = ["flowchart LR"]
     opts = f" --company {g.focus}" if g.focus else ""
     out += ["  %% " + line.format(opts=opts) for line in _HEADER]
     for n in g.nodes:
-        o, c, *_ = _STYLE[n.kind]
-        out.append(f'  {node_id(n.id)}{o}"{mermaid_label(node_name(n))}"{c}:::{class_name(n.kind)}')
+        o, c, *_ = _STYLE[_kind(n)]
+        out.append(f'  {node_id(n.id)}{o}"{mermaid_label(node_name(n))}"{c}:::{class_name(_kind(n))}')
     for e in g.edges:
         arrow = "-.->" if e.relation == "parent" else "-->"
-        label = mermaid_label(_edge_label(e, nodes.get(e.target)))
+        label = mermaid_label(_edge_label(e, nodes.get(e.target), marks))
         out.append(f"  %% {e.relation}: {' '.join(e.deals) or e.target} {_cite(g, e.sources)}")
         out.append(f'  {node_id(e.source)} {arrow}|"{label}"| {node_id(e.target)}')
-    kinds = [k for k in _STYLE if any(n.kind == k for n in g.nodes)]
+    kinds = [k for k in _STYLE if any(_kind(n) == k for n in g.nodes)]
     if kinds:
         out.append('  subgraph legend["Legend"]')
         out.append("    direction TB")
@@ -121,6 +140,7 @@ def mermaid(g: Graph) -> str:
         out.append(f"  classDef {class_name(k)} fill:{fill},stroke:{stroke},color:{_TEXT_COLOUR}{dash}")
     if g.sources:
         out += ["  " + line for line in _source_comments(g, "%%")]
+    out += ["  " + line for line in _inferred_comments(marks, "%%")]
     return "\n".join(out) + "\n"
 
 
@@ -132,6 +152,7 @@ def _dot_node(node: str, label: str, kind: str) -> str:
 
 def dot(g: Graph) -> str:
     nodes = {n.id: n for n in g.nodes}
+    marks = _marks(g)
     opts = f" --company {g.focus}" if g.focus else ""
     out = ["// " + line.format(opts=opts + " --format dot") for line in _HEADER]
     out += [
@@ -141,13 +162,13 @@ def dot(g: Graph) -> str:
         '  edge [fontname="Helvetica", fontsize=10];',
     ]
     for n in g.nodes:
-        out.append("  " + _dot_node(node_id(n.id), node_name(n), n.kind))
+        out.append("  " + _dot_node(node_id(n.id), node_name(n), _kind(n)))
     for e in g.edges:
-        label = dot_label(_edge_label(e, nodes.get(e.target)))
+        label = dot_label(_edge_label(e, nodes.get(e.target), marks))
         style = ", style=dashed" if e.relation == "parent" else ""
         out.append(f"  // {e.relation}: {' '.join(e.deals) or e.target} {_cite(g, e.sources)}")
         out.append(f'  {node_id(e.source)} -> {node_id(e.target)} [label="{label}"{style}];')
-    kinds = [k for k in _STYLE if any(n.kind == k for n in g.nodes)]
+    kinds = [k for k in _STYLE if any(_kind(n) == k for n in g.nodes)]
     if kinds:
         out.append("  subgraph cluster_legend {")
         out.append('    label="Legend"; style="dashed"; color="#9ca3af";')
@@ -156,6 +177,7 @@ def dot(g: Graph) -> str:
         out.append("  }")
     if g.sources:
         out += ["  " + line for line in _source_comments(g, "//")]
+    out += ["  " + line for line in _inferred_comments(marks, "//")]
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -1,7 +1,9 @@
 """Rich documents for people: a company's dossier, one record in full, a validation report.
 
 Imported only for the table format. The same rules as ``tables``: literal,
-safe ``Text`` only, and numbered source notes at the end.
+safe ``Text`` only, numbered source notes at the end, and every value the
+editors inferred marked (or, with --stated-only, hidden) by the screen's
+``Marks``.
 """
 
 from __future__ import annotations
@@ -20,25 +22,45 @@ from ..model.refs import ref_fields
 from ..query.views import Dossier, Lookups, RecordView
 from ..store.codec import to_plain
 from .console import RichText, Text, console, indented
-from .tables import _WRAP_CONSOLE, Notes, _status, cite, flag_passed, milestones_text, plan_line, plural, t
-from .text import amount, change, deal_label, milestone, one_line, origin_label, safe
+from .marks import Marks, alias_texts
+from .tables import (
+    _WRAP_CONSOLE,
+    Notes,
+    change_text,
+    cite,
+    date_cell,
+    deal_parties,
+    flag_passed,
+    milestone_texts,
+    milestones_text,
+    nature,
+    plan_line,
+    plural,
+    powertrains,
+    status_cell,
+    t,
+)
+from .text import one_line, origin_label, safe
 
 
 def render_dossier(d: Dossier) -> None:
     con = console()
     ctx = d.lookups
-    notes = Notes(ctx)
+    notes = Notes(ctx, [*d.records(), *d.children])
+    m = notes.marks
     c = d.company
     head = Text()
     head.append(safe(c.name), style="bold")
     head.append(f"  ({c.id})", style="dim")
-    head.append("\n" + c.kind + (f" · {safe(c.country)}" if c.country else " · country not stated in the articles"))
+    country = f" · {safe(m.cell(c, 'country', c.country) or '')}" if c.country else " · country not stated in the articles"
+    head.append("\n" + (m.cell(c, "kind", c.kind) or "") + country)
     if c.aliases:
-        head.append("\nalso: " + ", ".join(safe(a) for a in c.aliases), style="dim")
-    if d.parents:
-        head.append("\npart of: " + ", ".join(safe(p.name) for p in d.parents))
+        head.append("\nalso: " + ", ".join(safe(a) for a in alias_texts(c, m, notes.number)), style="dim")
+    parents = [x for p in d.parents if (x := m.show(c, f"parents[{c.parents.index(p.id)}]", safe(p.name))) is not None]
+    if parents:
+        head.append("\npart of: " + ", ".join(parents))
     if d.children:
-        head.append("\nunits and joint ventures: " + ", ".join(safe(p.name) for p in d.children))
+        head.append("\nunits and joint ventures: " + ", ".join(_child(ch, c.id, m) for ch in d.children))
     if c.description:
         head.append("\n\n" + safe(c.description))
     head.append("  ")
@@ -88,6 +110,12 @@ def freshness(ctx: Lookups, *also: Record) -> Text:
     return Text(line, style="dim")
 
 
+def _child(ch: Any, parent: str, m: Marks) -> str:
+    """A joint venture or unit by name, marked when its link to *parent* (or its kind) is the editors' inference."""
+    name = m.mark(ch, "kind", safe(ch.name)) if ch.kind == "joint-venture" else safe(ch.name)
+    return m.mark(ch, f"parents[{ch.parents.index(parent)}]", name) if parent in ch.parents else name
+
+
 def _lines(head: Text, details: Sequence[Text], *, width: int) -> list[RichText]:
     """A heading line at indent 1 and detail lines at indent 3, wrapped to *width*."""
     out = [indented(" ", line) for line in head.wrap(_WRAP_CONSOLE, max(width - 2, 20))]
@@ -106,11 +134,13 @@ def _head(first: str, style: str, *rest: Text | str) -> Text:
 
 
 def _deal_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
-    head = _head(x.announced.label, "", Text(safe(deal_label(x, ctx.name)), style="bold"), _status(x.status), notes.ref(x))
-    details = [Text(one_line(x.title))]
+    m = notes.marks
+    when = date_cell(x, "announced", x.announced, m)
+    head = _head(when, "", Text(safe(deal_parties(x, ctx, m)), style="bold"), status_cell(x, m), notes.ref(x))
+    details = [Text(m.cell(x, "title", one_line(x.title)) or "")]
     if x.value:
-        details.append(Text(amount(x.value, printed=False), style="green"))
-    details.append(Text(", ".join(x.domains), style="dim"))
+        details.append(Text(m.amount(x, "value", x.value, printed=False), style="green"))
+    details.append(Text(m.joined(x, "domains", x.domains) or "", style="dim"))
     plan = plan_line(x, ctx, style="")
     if plan is not None:
         details.append(plan)
@@ -118,27 +148,32 @@ def _deal_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, lis
 
 
 def _model_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
-    maker = safe(ctx.name(x.maker)) + (" · " + ", ".join(p.upper() for p in x.powertrains) if x.powertrains else "")
+    m = notes.marks
+    maker = safe(m.cell(x, "maker", ctx.name(x.maker)) or "") + (" · " + powertrains(x, m) if x.powertrains else "")
     head = _head(safe(x.name), "bold", Text(maker, style="dim"), notes.ref(x))
-    details = milestones_text(x, ctx, "• ")
+    details = milestones_text(x, ctx, m, "• ")
     if x.systems:
-        details.append(Text("systems: " + ", ".join(safe(ctx.name(i)) for i in x.systems), style="dim"))
+        details.append(Text("systems: " + safe(m.joined(x, "systems", [ctx.name(i) for i in x.systems]) or ""), style="dim"))
     return head, details
 
 
 def _system_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
-    extra = x.kind + (f" · {safe(x.version)}" if x.version else "")
-    if x.vendor and x.vendor != own:  # the dossier's own company goes without saying
-        extra += " · " + safe(ctx.name(x.vendor))
+    m = notes.marks
+    extra = (m.cell(x, "kind", x.kind) or "") + (f" · {safe(m.cell(x, 'version', x.version) or '')}" if x.version else "")
+    # The dossier's own company goes without saying, unless the editors inferred it.
+    if x.vendor and (x.vendor != own or x.inferred.get("vendor")):
+        extra += " · " + safe(m.cell(x, "vendor", ctx.name(x.vendor)) or "")
     return _head(safe(x.name), "bold", Text(extra, style="dim"), notes.ref(x)), []
 
 
 def _figure_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
-    what = safe(ctx.name(x.company) if x.company else x.scope or "") + f" · {x.metric} · {safe(x.region)}"
-    head = _head(x.period.label, "", Text(what, style="bold"), _status(x.status), notes.ref(x))
-    value = Text(amount(x.value, printed=False) or "", style="green")
+    m = notes.marks
+    who = m.cell(x, "company", ctx.name(x.company)) if x.company else m.cell(x, "scope", x.scope)
+    what = safe(who or "") + f" · {m.cell(x, 'metric', x.metric)} · {safe(m.cell(x, 'region', x.region) or '')}"
+    head = _head(date_cell(x, "period", x.period, m), "", Text(what, style="bold"), status_cell(x, m), notes.ref(x))
+    value = Text(m.amount(x, "value", x.value, printed=False), style="green")
     if x.change:
-        value.append(("; " if x.value else "") + change(x.change))
+        value.append(("; " if x.value else "") + change_text(x, m))
     details = [value] if value.plain else []
     plan = plan_line(x, ctx, style="")
     if plan is not None:
@@ -149,7 +184,7 @@ def _figure_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, l
 def _conflict_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
     head = Text("⚠ ", style="bold yellow")
     head.append(safe(x.topic), style="bold")
-    head.append(f" · {x.kind} · {x.id}", style="dim")
+    head.append(f" · {notes.marks.cell(x, 'kind', x.kind)} · {nature(x, notes)} · {x.id}", style="dim")
     readings = []
     for r in x.readings:
         reading = Text("• " + one_line(r.text) + " ")
@@ -162,7 +197,8 @@ def render_record(view: RecordView) -> None:
     con = console()
     rec, ctx, referrers = view.record, view.lookups, view.referrers
     conflicts: Sequence[Conflict] = [rec] if isinstance(rec, Conflict) else view.conflicts
-    notes = Notes(ctx)
+    notes = Notes(ctx, [rec, *conflicts])
+    m = notes.marks
     from rich.table import Table
 
     tb = Table(box=box.SIMPLE, show_header=False, title=Text(f"{rec.TYPE} {rec.id}"), title_justify="left")
@@ -170,19 +206,21 @@ def render_record(view: RecordView) -> None:
     tb.add_column("value", overflow="fold")
     data = to_plain(rec, dates="text")
     for key, value in data.items():
-        if (key in ("sources", "notes", "milestones", "people", "readings") and not isinstance(value, str)) or value in (None, [], ""):
-            continue  # a source's notes are one text: a row of their own
-        tb.add_row(t(key), _value(rec, key, value, ctx))
+        skip = ("sources", "milestones", "people", "readings", "inferred", "alias_sources")
+        if key in skip or (key == "notes" and not isinstance(value, str)) or value in (None, [], "", {}):
+            continue  # a source's notes are one text: a row of the table; other records' notes get a panel
+        tb.add_row(t(key), _value(rec, key, value, ctx, notes))
         if key == "status" and (plan := plan_line(rec, ctx, style="")) is not None:
             tb.add_row(t("plan"), plan)
     tb.add_row(t("sources"), notes.ref(rec))
     con.print(tb)
     # Below the table, never wrapped: a long path must not widen or fold the table.
     con.print(Text("origin: " + origin_label(ctx.origins.get(rec.id)), style="dim"), soft_wrap=True)
+    notes_list = getattr(rec, "notes", None)
     parts = (
         ("Milestones", getattr(rec, "milestones", [])),
         ("People", getattr(rec, "people", [])),
-        ("Notes", _listed(getattr(rec, "notes", None))),
+        ("Notes", notes_list if isinstance(notes_list, list) else []),
     )
     for label, items in parts:
         if items:
@@ -190,7 +228,7 @@ def render_record(view: RecordView) -> None:
             for i, it in enumerate(items):
                 body.append(("\n" if i else "") + "• ")
                 if label == "Milestones":
-                    body.append_text(flag_passed(Text(milestone(it, ctx.plan(rec.id, i)))))
+                    body.append_text(flag_passed(Text(safe(milestone_texts(rec, m, ctx)[i]))))
                 elif label == "People":
                     body.append(safe(it.name) + (f", {safe(it.role)}" if it.role else ""))
                 else:
@@ -198,7 +236,10 @@ def render_record(view: RecordView) -> None:
                 body.append(" " + cite(it.sources, notes), style="cyan")
             con.print(Panel(body, title=Text(label), title_align="left", expand=False))
     for c in conflicts:
-        body = Text(safe(c.topic) + f" ({c.kind})\n", style="bold yellow")
+        how = "the articles disagree"
+        if c.nature == "anomaly" and c.readings:
+            how = f"one article is inconsistent with itself: [{notes.number(c.readings[0].source)}]"
+        body = Text(safe(c.topic) + f" ({m.cell(c, 'kind', c.kind)}; {how})\n", style="bold yellow")
         for r in c.readings:
             body.append(f"• {one_line(r.text)} ", style="")
             body.append(cite([r.source], notes), style="cyan")
@@ -222,23 +263,27 @@ def _named_refs(cls: type) -> dict[str, bool]:
     return {f.path[0]: f.many[0] for f in ref_fields(cls)[1] if len(f.path) == 1 and f.types}
 
 
-def _value(rec: Record, key: str, value: Any, ctx: Lookups) -> Text:
+def _value(rec: Record, key: str, value: Any, ctx: Lookups, notes: Notes) -> Text:
+    """One field of ``show``, marked where the editors inferred it (or hidden, with --stated-only)."""
+    m = notes.marks
     v = getattr(rec, key)
     many = _named_refs(type(rec)).get(key)
     if many is not None:  # "BMW (bmw)"
-        ids = v if many else [v]
-        return t(", ".join(f"{ctx.name(i)} ({i})" for i in ids))
+        names = [f"{ctx.name(i)} ({i})" for i in (v if many else [v])]
+        return t(m.joined(rec, key, names) if many else m.cell(rec, key, names[0]))
     if isinstance(v, FuzzyDate):
-        return t(f"{v.label} ({v.precision})" if v.known else "not stated")
+        return t(m.cell(rec, key, f"{v.label} ({v.precision})") if v.known else "not stated")
     if key == "value":
-        return t(amount(v))
+        return t(m.amount(rec, key, v))
     if key == "change":
-        return t(change(v))
-    if key in ("status",):
-        return _status(v)
+        return t(change_text(rec, m))
+    if key == "status":
+        return status_cell(rec, m)
+    if key == "aliases":
+        return t(", ".join(alias_texts(rec, m, notes.number)) or None)
     if isinstance(value, list):
-        return t(", ".join(map(str, value)))
-    return t(value)
+        return t(m.joined(rec, key, [str(x) for x in value]))
+    return t(m.cell(rec, key, str(value)))
 
 
 def render_errors(errors: Sequence[FactError], files: int) -> None:

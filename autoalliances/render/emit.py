@@ -14,8 +14,11 @@ import io
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from ..model.provenance import distinct_reasons
 from ..query.views import Dossier, Listing, RecordView
 from . import shapes
+from .escape import markdown_cell
+from .marks import Marks
 from .writers import dumps, list_fields, note, select, write, write_csv, write_markdown
 
 if TYPE_CHECKING:  # the landscape and the loader are imported only by the commands that use them
@@ -33,31 +36,39 @@ def _json_out(objs: list[dict[str, Any]], fmt: str) -> None:
         write("".join(dumps(o, indent=None) + "\n" for o in objs), json=True)
 
 
-def _flat_out(rows: Sequence[dict[str, Any]], cols: Sequence[str], fmt: str) -> None:
+def _flat_out(rows: Sequence[dict[str, Any]], cols: Sequence[str], fmt: str, marks: Marks | None = None) -> None:
     buf = io.StringIO()
     _FLAT[fmt](rows, cols, buf)
+    if fmt == "markdown" and marks is not None and marks.footnotes():  # what the daggers in the cells mean
+        buf.write("".join(f"\n{markdown_cell(line)}\n" for line in marks.footnotes()))  # reasons are data: escaped
     write(buf.getvalue())
+
+
+def _marks(fmt: str, shown: Sequence[object], stated_only: bool) -> Marks:
+    """Markers for Markdown (read by people); plain values, inferred ones hidden with --stated-only, for CSV."""
+    return Marks(stated_only=stated_only, markers=fmt == "markdown", numbered=distinct_reasons(shown) > 1)
 
 
 def emit_records(listing: Listing, fmt: str, *, fields: Sequence[str] | None = None) -> None:
     """Print a list of records of one type (or of mixed types when its kind is 'mixed')."""
     kind, records, lk = listing.kind, listing.records, listing.lookups
     if fields == []:
-        return list_fields(shapes.columns(kind) if fmt in _FLAT else shapes.json_fields(kind))
+        return list_fields(shapes.columns(kind) if fmt in _FLAT else shapes.json_fields(kind, lk.stated_only))
     if fmt in ("json", "jsonl"):
         objs = [shapes.record_json(r, lk) for r in records]
         if fields:
-            avail = list(dict.fromkeys(k for o in objs for k in o)) or shapes.json_fields(kind)
+            avail = list(dict.fromkeys(k for o in objs for k in o)) or shapes.json_fields(kind, lk.stated_only)
             objs = select(objs, fields, avail)
         return _json_out(objs, fmt)
     if fmt in _FLAT:
         cols = shapes.columns(kind)
         build = shapes.summary_row if kind == "mixed" else shapes.flat_row
-        rows = [build(r, lk) for r in records]
+        marks = _marks(fmt, records, lk.stated_only)
+        rows = [build(r, lk, marks) for r in records]
         if fields:
             rows = select(rows, fields, cols)
             cols = list(fields)
-        _flat_out(rows, cols, fmt)
+        _flat_out(rows, cols, fmt, marks)
         if not records and fmt == "markdown":
             note(f"no {listing.title or kind} match")
         return
@@ -114,14 +125,23 @@ def emit_matrix(m: Matrix, fmt: str, *, title: str | None = None) -> None:
         names = matrix_names(m)
         write("".join(dumps(matrix_cell_json(m, c, names), indent=None) + "\n" for c in m.cells), json=True)
     elif fmt in _FLAT:
-        cols, rows = matrix_grid(m)
-        _flat_out(rows, cols, fmt)
+        marks = _marks(fmt, m.cells, m.stated_only)
+        cols, rows = matrix_grid(m, marks)
+        _flat_out(rows, cols, fmt, marks)
     elif m.cells:
         from .landscape_tables import render_matrix
 
         render_matrix(m, title=title)
     if not m.cells and fmt in ("table", "markdown"):
         note("no deal match")
+    _left_out(m.left_out)
+
+
+def _left_out(n: int) -> None:
+    """With --stated-only: the deals that could not be placed, because a side of them is the editors' inference."""
+    if n:
+        their = "their" if n != 1 else "its"
+        note(f"{n} deal{'s' if n != 1 else ''} left out: the editors inferred {their} automaker side or partner (--stated-only)")
 
 
 def emit_timeline(tl: Timeline, fmt: str, *, fields: Sequence[str] | None = None, noun: str = "event") -> None:
@@ -131,10 +151,12 @@ def emit_timeline(tl: Timeline, fmt: str, *, fields: Sequence[str] | None = None
     if fields == []:
         return list_fields(EVENT_COLUMNS if fmt in _FLAT else EVENT_FIELDS)
     if fmt in ("json", "jsonl"):
-        _json_out(select([event_json(e, tl.sources, tl.names) for e in tl.events], fields, EVENT_FIELDS), fmt)
+        _json_out(select([event_json(e, tl.sources, tl.names, tl.stated_only) for e in tl.events], fields, EVENT_FIELDS), fmt)
     elif fmt in _FLAT:
         cols = list(fields) if fields else EVENT_COLUMNS
-        _flat_out(select([event_row(e, tl.sources, tl.names) for e in tl.events], fields, EVENT_COLUMNS), cols, fmt)
+        marks = _marks(fmt, [*tl.events, *(e.about for e in tl.events)], tl.stated_only)
+        rows = [event_row(e, tl.sources, tl.names, marks if marks.markers else None, tl.stated_only) for e in tl.events]
+        _flat_out(select(rows, fields, EVENT_COLUMNS), cols, fmt, marks)
     elif tl.events:
         from .landscape_tables import render_timeline
 
@@ -143,7 +165,8 @@ def emit_timeline(tl: Timeline, fmt: str, *, fields: Sequence[str] | None = None
         note(f"no {noun} match")
     if tl.left_out:
         n = tl.left_out
-        note(f"{n} undated event{'s' if n != 1 else ''} left out (--undated lists {'them' if n != 1 else 'it'} at the end)")
+        why = "; with --stated-only an inferred date counts as unknown" if tl.stated_only else ""
+        note(f"{n} undated event{'s' if n != 1 else ''} left out (--undated lists {'them' if n != 1 else 'it'} at the end{why})")
 
 
 def emit_plans(tl: Timeline, fmt: str, *, fields: Sequence[str] | None = None) -> None:
@@ -170,6 +193,7 @@ def emit_graph(g: Graph, fmt: str) -> None:
         write(dot(g) if fmt == "dot" else mermaid(g))
     if not any(e.relation == "deal" for e in g.edges):
         note("no deal match")
+    _left_out(g.left_out)
 
 
 # --- validation ---------------------------------------------------------------------------------

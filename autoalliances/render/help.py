@@ -19,6 +19,10 @@ from rich.table import Table
 
 from .console import Text, console
 
+# Holds "[default:" and its value together when rich wraps (a space, or even U+00A0, is a break
+# for it); one cell wide, and turned into a plain space once the screen is drawn.
+_NBSP = "\ue000"
+
 
 def _panel(title: str, rows: list[list[Text]]) -> Panel:
     grid = Table.grid(padding=(0, 1), expand=True)
@@ -120,7 +124,7 @@ def _param_row(param: Any, ctx: Any) -> list[Text]:
         and not callable(default)
     ):
         shown = getattr(default, "value", default)
-        help_.append(f" [default: {shown}]", style="dim")
+        help_.append(f" [default:{_NBSP}{shown}]", style="dim")  # never split across lines
     if param.required:
         help_.append(" [required]", style="red")
     return [Text(long, style="bold cyan"), Text(short, style="bold green"), Text(metavar, style="yellow"), help_]
@@ -152,4 +156,4 @@ def render(ctx: Any, commands: Sequence[tuple[str, str]] = ()) -> str:
         parts.append(_panel("Commands", [[Text(n, style="bold cyan"), Text(s)] for n, s in commands]))
     with con.capture() as cap:
         con.print(Group(*parts))
-    return cap.get()
+    return cap.get().replace(_NBSP, " ")

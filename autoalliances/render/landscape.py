@@ -11,6 +11,11 @@ here (Mermaid and DOT are in ``diagrams``). The shapes are documented in the REA
   one flat row per event (``EVENT_COLUMNS``).
 - graph json: ``{"focus", "nodes", "edges", "sources"}``.
 
+Rows, columns, cells, nodes, edges and events carry ``inferred`` (their own
+path -> the editors' reasons, see ``query/landscape.py``); Markdown marks the
+values with daggers (``marks``); with --stated-only, ``left_out`` counts the
+deals that could not be placed.
+
 Events are described in words here (``describe``): the landscape data holds
 the records, not display text.
 """
@@ -20,16 +25,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..model.provenance import reasons
 from ..model.records import Deal, Figure, Source
 from ..query.landscape import Cell, Event, Graph, Matrix, Node, Party
+from .marks import Marks
 from .shapes import date_columns, plan_json, sources_json
-from .text import amount, change, deal_label, one_line
+from .text import change, one_line
+
+NOT_STATED = "(unstated)"  # one word, never split: a cell whose deals' domains are all inferred, with --stated-only
+PAIRING = "pairing"  # a cell or edge whose automaker or partner side is inferred on every deal behind it
 
 # --- matrix ------------------------------------------------------------------------------
 
 
-def _src(sources: dict[str, Source], ids: Iterable[str]) -> list[dict[str, Any]]:
-    return sources_json(sources, ids)
+def _src(sources: dict[str, Source], ids: Iterable[str], stated_only: bool = False) -> list[dict[str, Any]]:
+    return sources_json(sources, ids, stated_only)
+
+
+def domain_texts(obj: Cell | Any, marks: Marks, names: dict[str, str] | None = None) -> list[str]:
+    """A cell's or edge's domains, each with its daggers, then 'pairing†n' when a side is inferred;
+    (not stated) when --stated-only left a deal without domains. *names* gives short names."""
+    out = [marks.mark(obj, f"domains[{i}]", (names or {}).get(d, d)) for i, d in enumerate(obj.domains)]
+    sides = [r for key in ("automaker", "partner", "from", "to") for r in reasons(obj, key)]
+    if sides and marks.markers:
+        out.append(PAIRING + marks.dagger(sides))
+    return out or [NOT_STATED]
 
 
 def matrix_names(m: Matrix) -> dict[str | None, str]:
@@ -47,19 +67,23 @@ def matrix_cell_json(m: Matrix, c: Cell, names: dict[str | None, str] | None = N
         "unnamed_partners": [one_line(x) for x in c.unnamed_partners],
         "domains": list(c.domains),
         "deals": list(c.deals),
-        "sources": _src(m.sources, c.sources),
+        "sources": _src(m.sources, c.sources, m.stated_only),
         "conflicts": list(c.conflicts),
+        "inferred": dict(c.inferred),
     }
 
 
 def matrix_json(m: Matrix) -> dict[str, Any]:
     names = matrix_names(m)
-    return {
-        "rows": [{"id": p.id, "name": p.name, "kind": p.kind, "parents": list(p.parents)} for p in m.rows],
-        "columns": [{"id": p.id, "name": p.name, "kind": p.kind} for p in m.columns],
+    out: dict[str, Any] = {
+        "rows": [{"id": p.id, "name": p.name, "kind": p.kind, "parents": list(p.parents), "inferred": dict(p.inferred)} for p in m.rows],
+        "columns": [{"id": p.id, "name": p.name, "kind": p.kind, "inferred": dict(p.inferred)} for p in m.columns],
         "cells": [matrix_cell_json(m, c, names) for c in m.cells],
-        "sources": _src(m.sources, m.sources),
+        "sources": _src(m.sources, m.sources, m.stated_only),
     }
+    if m.stated_only:
+        out["left_out"] = m.left_out
+    return out
 
 
 def _labels(parties: Iterable[Party], reserved: Iterable[str] = ()) -> list[str]:
@@ -81,60 +105,78 @@ def _labels(parties: Iterable[Party], reserved: Iterable[str] = ()) -> list[str]
     return out
 
 
-def matrix_grid(m: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
-    """The grid as flat rows: 'automaker', one column per partner (its name), 'sources', 'published'.
+def matrix_grid(m: Matrix, marks: Marks | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """The grid as flat rows: 'automaker', one column per partner (its name), 'sources', 'published', 'inferred'.
 
-    A name that is not unique among the rows (or among the columns) gets its id added, so no
-    two rows and no two columns carry the same label.
+    A cell is its domains joined with '; ' (with daggers when *marks* has
+    markers: Markdown); ``inferred`` lists the row's inferred values as
+    'partner: domain' (or 'partner: pairing'). A name that is not unique among
+    the rows (or among the columns) gets its id added, so no two rows and no
+    two columns carry the same label.
     """
-    heads = _labels(m.columns, ("automaker", "sources", "published"))
+    marks = marks or Marks(markers=False)
+    heads = _labels(m.columns, ("automaker", "sources", "published", "inferred"))
     row_labels = _labels(m.rows)
-    columns = ["automaker", *heads, "sources", "published"]
+    columns = ["automaker", *heads, "sources", "published", "inferred"]
     rows = []
     for r, label in zip(m.rows, row_labels, strict=True):
         row: dict[str, Any] = {"automaker": label}
         src: list[str] = []
+        inferred: list[str] = []
         for p, head in zip(m.columns, heads, strict=False):
             c = m.cell(r.id or "", p.id)  # rows always have ids
-            row[head] = "; ".join(c.domains) if c else ""
+            row[head] = "; ".join(domain_texts(c, marks)) if c else ""
             if c:
                 src += [s for s in c.sources if s not in src]
+                inferred += [f"{head}: {c.domains[int(k[8:-1])] if k.startswith('domains[') else PAIRING}" for k in c.inferred]
         src.sort()
         row["sources"] = ";".join(src)
-        row["published"] = ";".join(m.sources[s].published.text if s in m.sources else "" for s in src)
+        row["published"] = ";".join(_published(m.sources[s], m.stated_only) if s in m.sources else "" for s in src)
+        row["inferred"] = ";".join(dict.fromkeys(inferred))
         rows.append(row)
     return columns, rows
+
+
+def _published(s: Source, stated_only: bool) -> str:
+    return "unknown" if stated_only and reasons(s, "published") else s.published.text
 
 
 # --- timeline ----------------------------------------------------------------------------
 
 EVENT_FIELDS = [
     "date", "kind", "event", "status", "record_status", "plan_state", "reported_on", "reported_done", "companies",
-    "description", "record", "record_type", "sources", "conflicts",
+    "description", "record", "record_type", "sources", "conflicts", "inferred",
 ]
 EVENT_COLUMNS = [
     "date", "date_precision", "date_start", "date_end", "kind", "event", "status", "record_status", "plan_state",
-    "reported_on", "reported_done", "companies", "description", "record", "record_type", "sources", "published", "conflicts",
+    "reported_on", "reported_done", "companies", "description", "record", "record_type", "sources", "published", "conflicts", "inferred",
 ]
 
 
-def describe(e: Event, names: dict[str, str]) -> str:
-    """An event in one line: 'BMW × Alibaba: <title>', 'Toyota bZ7: launch', 'BMW · sales · China: 714,500 vehicles'."""
+def describe(e: Event, names: dict[str, str], marks: Marks | None = None) -> str:
+    """An event in one line: 'BMW × Alibaba: <title>', 'Toyota bZ7: launch', 'BMW · sales · China: 714,500 vehicles'.
+
+    *marks* marks the values the editors inferred (tables, Markdown); without it
+    (JSON, CSV) they are plain, and hidden with --stated-only.
+    """
     rec = e.about
+    m = marks or Marks(markers=False)
 
     def name(i: str) -> str:
         return names.get(i, i)
 
+    if not rec.inferred:
+        m = Marks(markers=False)  # nothing to mark: the plain text
     if isinstance(rec, Figure):
-        subject = name(rec.company) if rec.company else one_line(rec.scope or "")
-        value = "; ".join(x for x in (amount(rec.value, printed=False), change(rec.change)) if x)
-        return f"{subject} · {rec.metric} · {one_line(rec.region)}: {value}"
-    owner = deal_label(rec, name) if isinstance(rec, Deal) else one_line(rec.name)
+        subject = (m.cell(rec, "company", name(rec.company)) if rec.company else m.cell(rec, "scope", one_line(rec.scope or ""))) or ""
+        value = "; ".join(x for x in (m.amount(rec, "value", rec.value, printed=False), change(rec.change)) if x)
+        return f"{subject} · {m.cell(rec, 'metric', rec.metric)} · {m.cell(rec, 'region', one_line(rec.region))}: {value}"
+    owner = m.deal_parties(rec, name) if isinstance(rec, Deal) else one_line(rec.name)
     what = one_line(rec.title) if e.kind == "deal" and isinstance(rec, Deal) else one_line(e.event)
     return f"{owner}: {what}"
 
 
-def event_json(e: Event, sources: dict[str, Source], names: dict[str, str]) -> dict[str, Any]:
+def event_json(e: Event, sources: dict[str, Source], names: dict[str, str], stated_only: bool = False) -> dict[str, Any]:
     return {
         "date": e.date.to_json(),
         "kind": e.kind,
@@ -143,29 +185,37 @@ def event_json(e: Event, sources: dict[str, Source], names: dict[str, str]) -> d
         "record_status": e.record_status,
         **plan_json(e.plan, e.sources, sources),
         "companies": list(e.companies),
-        "description": describe(e, names),
+        "description": describe(e, names, Marks(stated_only=stated_only, markers=False)),
         "record": e.record,
         "record_type": e.record_type,
-        "sources": _src(sources, e.sources),
+        "sources": _src(sources, e.sources, stated_only),
         "conflicts": list(e.conflicts),
+        "inferred": dict(e.inferred),
     }
 
 
-def event_row(e: Event, sources: dict[str, Source], names: dict[str, str]) -> dict[str, Any]:
+def event_row(
+    e: Event, sources: dict[str, Source], names: dict[str, str], marks: Marks | None = None, stated_only: bool = False
+) -> dict[str, Any]:
+    """An event as a flat row; *marks* with markers (Markdown) puts a dagger after an inferred date."""
+    dates = date_columns("date", e.date, ("precision", "start", "end"))
+    if marks is not None:
+        dates["date"] = marks.mark(e, "date", dates["date"] or "")
     return {
-        **date_columns("date", e.date, ("precision", "start", "end")),
+        **dates,
         "kind": e.kind,
         "event": one_line(e.event),
         "status": e.status,
         "record_status": e.record_status,
         **_plan_columns(e, sources),
         "companies": ";".join(e.companies),
-        "description": describe(e, names),
+        "description": describe(e, names, marks or Marks(stated_only=stated_only, markers=False)),
         "record": e.record,
         "record_type": e.record_type,
         "sources": ";".join(e.sources),
-        "published": ";".join(sources[s].published.text if s in sources else "" for s in e.sources),
+        "published": ";".join(_published(sources[s], stated_only) if s in sources else "" for s in e.sources),
         "conflicts": ";".join(e.conflicts),
+        "inferred": ";".join(e.inferred),
     }
 
 
@@ -179,9 +229,11 @@ def _plan_columns(e: Event, sources: dict[str, Source]) -> dict[str, Any]:
 
 
 def graph_json(g: Graph) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "focus": g.focus,
-        "nodes": [{"id": n.id, "name": node_name(n), "kind": n.kind, "parents": list(n.parents)} for n in g.nodes],
+        "nodes": [
+            {"id": n.id, "name": node_name(n), "kind": n.kind, "parents": list(n.parents), "inferred": dict(n.inferred)} for n in g.nodes
+        ],
         "edges": [
             {
                 "from": e.source,
@@ -189,13 +241,17 @@ def graph_json(g: Graph) -> dict[str, Any]:
                 "relation": e.relation,
                 "domains": list(e.domains),
                 "deals": list(e.deals),
-                "sources": _src(g.sources, e.sources),
+                "sources": _src(g.sources, e.sources, g.stated_only),
                 "conflicts": list(e.conflicts),
+                "inferred": dict(e.inferred),
             }
             for e in g.edges
         ],
-        "sources": _src(g.sources, g.sources),
+        "sources": _src(g.sources, g.sources, g.stated_only),
     }
+    if g.stated_only:
+        out["left_out"] = g.left_out
+    return out
 
 
 

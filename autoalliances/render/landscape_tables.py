@@ -18,7 +18,7 @@ from ..model.records import UNNAMED_PARTNER
 from ..query.landscape import Event, Matrix, Party, Timeline
 from ..query.views import Lookups
 from .console import Text, console
-from .landscape import describe
+from .landscape import describe, domain_texts
 from .tables import _STATUS_STYLE, Notes, flag_passed
 from .text import plan_words, safe
 
@@ -30,10 +30,12 @@ def _refs(notes: Notes, sources: Sequence[str], conflicts: Sequence[str]) -> Tex
     nums = [str(n) for n in sorted(notes.number(s) for s in sources)]
     if nums:
         out.append("[" + ",".join(nums) + "]", style="cyan")
-    if conflicts:
-        notes.conflicted = True
-        out.append(" ⚠", style="bold yellow")
+    out.append(notes.conflict_marks(conflicts))
     return out
+
+
+def _notes(m: Matrix | Timeline, shown: Sequence[object]) -> Notes:
+    return Notes(Lookups(sources=m.sources, stated_only=m.stated_only, anomalies=m.anomalies), shown)
 
 
 # Short names for the domains, used when the full names make the grid wider than the terminal.
@@ -59,8 +61,9 @@ def _grid(m: Matrix, notes: Notes, title: str, *, short: bool, transposed: bool)
             return Text(UNNAMED_PARTNER if not header else "not named", style="italic")
         out = Text(safe(p.name), style="" if header else "bold")
         if p.parents:
-            what = "joint venture" if p.kind == "joint-venture" else "unit"
-            out.append(f"\n{what} of " + ", ".join(safe(names.get(x, x)) for x in p.parents), style="dim")
+            what = notes.marks.mark(p, "kind", "joint venture") if p.kind == "joint-venture" else "unit"
+            parents = [notes.marks.mark(p, f"parents[{i}]", safe(names.get(x, x))) for i, x in enumerate(p.parents)]
+            out.append(f"\n{what} of " + ", ".join(parents), style="dim")
         return out
 
     tb = Table(title=Text(safe(title)), title_justify="left", box=box.SIMPLE_HEAVY, header_style="bold", show_lines=True, padding=(0, 0))
@@ -77,7 +80,7 @@ def _grid(m: Matrix, notes: Notes, title: str, *, short: bool, transposed: bool)
             if c is None:
                 cells.append(Text("·", style="dim"))
                 continue
-            cells.append(Text("\n".join(_SHORT[d] if short else d for d in c.domains)))
+            cells.append(Text("\n".join(domain_texts(c, notes.marks, _SHORT if short else None))))
             sources += [s for s in c.sources if s not in sources]
             conflicts += c.conflicts
         head.append("\n")
@@ -104,10 +107,10 @@ def render_matrix(m: Matrix, *, title: str | None = None) -> None:
     short, transposed, heading = True, True, ""
     for short, transposed in layouts:
         heading = title or (f"Partners × automakers: {count}, by domain" if transposed else f"Automakers × partners: {count}, by domain")
-        probe = _grid(m, Notes(Lookups(sources=m.sources)), heading, short=short, transposed=transposed)
+        probe = _grid(m, _notes(m, [*m.cells, *m.rows]), heading, short=short, transposed=transposed)
         if probe.__rich_measure__(con, con.options).minimum <= con.width:
             break
-    notes = Notes(Lookups(sources=m.sources))
+    notes = _notes(m, [*m.cells, *m.rows])
     con.print(_grid(m, notes, heading, short=short, transposed=transposed))
     legend = Text("A cell lists the domains of the deals between its row and its column; · none.", style="dim")
     if short:
@@ -125,10 +128,10 @@ def _group(e: Event) -> str:
     return d.label
 
 
-def _event_cell(e: Event, names: dict[str, str]) -> Text:
+def _event_cell(e: Event, names: dict[str, str], notes: Notes) -> Text:
     """The event in words; a plan adds who reported it when, and its standing (a passed one flagged)."""
     cell = Text()
-    cell.append(safe(describe(e, names)), style="italic" if e.status == "planned" else "")
+    cell.append(safe(describe(e, names, notes.marks)), style="italic" if e.status == "planned" else "")
     if e.plan is not None:
         cell.append(" · " + plan_words(e.plan), style="dim" if e.plan.state != "passed" else "")
     return flag_passed(cell)
@@ -139,7 +142,7 @@ def event_status(e: Event) -> str:
     return e.record_status if e.kind == "deal" else e.status
 
 
-def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int], names: dict[str, str]) -> Table:
+def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int], names: dict[str, str], when: dict[int, str]) -> Table:
     """One year's events; a blank line closes each month (or coarser period)."""
     tb = Table(box=box.SIMPLE, show_header=False, show_edge=False, padding=(0, 1), pad_edge=False, expand=True)
     tb.add_column("When", no_wrap=True, width=widths["when"])
@@ -150,9 +153,9 @@ def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int], n
     for i, e in enumerate(events):
         last_of_group = i + 1 == len(events) or _group(events[i + 1]) != _group(e)
         tb.add_row(
-            Text(e.date.label, style="bold" if e.date.precision not in ("day", "month") else ""),
+            Text(when[id(e)], style="bold" if e.date.precision not in ("day", "month") else ""),
             Text(e.kind),
-            _event_cell(e, names),
+            _event_cell(e, names, notes),
             Text(event_status(e), style=_STATUS.get(event_status(e), "")),
             _refs(notes, e.sources, e.conflicts),
             end_section=last_of_group and i + 1 < len(events),
@@ -163,7 +166,8 @@ def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int], n
 def render_timeline(tl: Timeline) -> None:
     """Events by year, a rule per year; within a year, a block per month or coarser period."""
     con = console()
-    notes = Notes(Lookups(sources=tl.sources))
+    notes = _notes(tl, [*tl.events, *(e.about for e in tl.events)])
+    when = {id(e): notes.marks.mark(e, "date", e.date.label) for e in tl.events}  # daggers numbered oldest first
     dated, undated = tl.dated, tl.undated
     planned = sum(e.status == "planned" for e in tl.events)
     passed = sum(e.plan is not None and e.plan.state == "passed" for e in tl.events)
@@ -182,7 +186,7 @@ def render_timeline(tl: Timeline) -> None:
     # The same column widths in every year's table, so the years line up.
     probe = Notes(notes.ctx)
     widths = {
-        "when": max(cell_len(e.date.label) for e in tl.events),
+        "when": max(cell_len(label) for label in when.values()),
         "kind": max(cell_len(e.kind) for e in tl.events),
         "status": max(cell_len(event_status(e)) for e in tl.events),
         "src": max(cell_len(_refs(probe, e.sources, e.conflicts).plain) for e in tl.events),
@@ -191,12 +195,12 @@ def render_timeline(tl: Timeline) -> None:
         if i:
             con.print()
         con.print(Rule(Text(str(year), style="bold"), align="left"))
-        con.print(_year_table(events, notes, widths, tl.names))
+        con.print(_year_table(events, notes, widths, tl.names, when))
     if undated:
         if dated:
             con.print()
         con.print(Rule(Text("date unknown", style="bold"), align="left"))
-        con.print(_year_table(undated, notes, widths, tl.names))
+        con.print(_year_table(undated, notes, widths, tl.names, when))
     con.print(notes.render())
 
 

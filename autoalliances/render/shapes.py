@@ -4,12 +4,18 @@ Pure data, no rich and no writing: ``emit`` picks a shape and a writer.
 
 - JSON: a record object carries every field of the record (dates as objects
   with ``text``, ``precision``, ``start``, ``end``, ``by`` and ``label``;
-  amounts with their ``absolute`` value), then ``origin`` (where it came
-  from: ``kind`` bundled or user, ``root``, ``file``, ``line``), ``sources``
-  (every article it cites, in full) and ``conflicts`` (the ids of the
-  conflicts naming it).
+  amounts with their ``absolute`` value; ``inferred``, field path -> the
+  editors' reason; after ``alias_sources`` the derived ``search_aliases``;
+  a plan's ``plan_state``, ``reported_on`` and ``reported_done``), then
+  ``origin`` (where it came from: ``kind`` bundled or user, ``root``,
+  ``file``, ``line``), ``sources`` (every article it cites, in full),
+  ``conflicts`` (the ids of the conflicts naming it) and ``as_of`` (the
+  newest publication date among those sources). With --stated-only the
+  inferred values are hidden (``provenance.hide_plain``) and ``hidden`` lists
+  their paths.
 - Flat rows (csv, markdown): one row per record, a fixed list of columns per
-  record type (``COLUMNS``), lists joined with ``;``.
+  record type (``COLUMNS``), lists joined with ``;``, and an ``inferred``
+  column of field paths. Markdown cells carry the markers (``marks``).
 """
 
 from __future__ import annotations
@@ -20,17 +26,23 @@ from typing import Any
 
 from ..model.dates import FuzzyDate
 from ..model.plans import Plan, newest
+from ..model.provenance import UNKNOWN, hidden_paths, hide_plain, reasons, search_aliases
 from ..model.records import TYPE_NAMES, Amount, Company, Conflict, Deal, Figure, Model, Record, Source, System
 from ..model.refs import cited_sources
 from ..query.views import Dossier, Lookups
 from ..store.codec import to_plain
-from .text import amount, change, milestone
+from .marks import HIDDEN, Marks
+from .text import change, one_line, plan_words
 
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def source_json(s: Source) -> dict[str, Any]:
-    return {
+_SOURCE_KEYS = ("title", "outlet", "published", "author", "language")
+
+
+def source_json(s: Source, stated_only: bool = False) -> dict[str, Any]:
+    """A source as records cite it; ``inferred`` holds the entries of the fields shown here."""
+    out = {
         "id": s.id,
         "title": s.title,
         "outlet": s.outlet,
@@ -40,12 +52,16 @@ def source_json(s: Source) -> dict[str, Any]:
         "url": s.url,
         "archived_url": s.archived_url,
         "file": s.file,
+        "inferred": {k: v for k, v in s.inferred.items() if k in _SOURCE_KEYS},
     }
+    if stated_only and out["inferred"]:
+        hide_plain(s, out, list(out["inferred"]), UNKNOWN.to_json())
+    return out
 
 
-def sources_json(sources: dict[str, Source], ids: Iterable[str]) -> list[dict[str, Any]]:
+def sources_json(sources: dict[str, Source], ids: Iterable[str], stated_only: bool = False) -> list[dict[str, Any]]:
     """The sources *ids* names, in full, in that order (ids with no source record are skipped)."""
-    return [source_json(sources[s]) for s in ids if s in sources]
+    return [source_json(sources[s], stated_only) for s in ids if s in sources]
 
 
 def _plain(obj: Any) -> Any:
@@ -97,8 +113,18 @@ def plan_json(plan: Plan | None, cited: Iterable[str], sources: dict[str, Source
 
 def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
     """The documented JSON object of one record."""
+    data = _plain(rec)
+    hidden: list[str] = []
+    if lk.stated_only:
+        hidden = hidden_paths(rec)
+        hide_plain(rec, data, hidden, UNKNOWN.to_json())
     out: dict[str, Any] = {"type": rec.TYPE}
-    out.update(_plain(rec))
+    for key, value in data.items():
+        out[key] = value
+        if key == "alias_sources":  # derived: the aliases no article prints
+            out["search_aliases"] = [a for a in data["aliases"] if a not in value]
+        elif key == "inferred" and lk.stated_only:
+            out["hidden"] = hidden
     for i, (m, md) in enumerate(zip(getattr(rec, "milestones", []), out.get("milestones") or [], strict=False)):
         md.update(plan_json(lk.plan(rec.id, i), m.sources, lk.sources))
     if isinstance(rec, _PLANNED_TYPES):
@@ -109,7 +135,7 @@ def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
     else:
         out.pop("sources", None)  # moved to the end, expanded
         cited = cited_sources(rec)
-        out["sources"] = sources_json(lk.sources, cited)
+        out["sources"] = sources_json(lk.sources, cited, lk.stated_only)
         out["conflicts"] = lk.conflicts.get(rec.id, [])
         out["as_of"] = newest_published(cited, lk.sources)
     return out
@@ -126,7 +152,7 @@ def dossier_json(d: Dossier) -> dict[str, Any]:
         "systems": [record_json(x, lk) for x in d.systems],
         "figures": [record_json(x, lk) for x in d.figures],
         "conflicts": [record_json(x, lk) for x in d.conflicts],
-        "sources": sources_json(lk.sources, all_sources(d.records())),
+        "sources": sources_json(lk.sources, all_sources(d.records()), lk.stated_only),
         "as_of": newest_published(all_sources(d.records()), lk.sources),
     }
 
@@ -139,16 +165,22 @@ def all_sources(records: Iterable[Record]) -> list[str]:
     return sorted(dict.fromkeys(ids))
 
 
-def json_fields(kind: str) -> list[str]:
+def json_fields(kind: str, stated_only: bool = False) -> list[str]:
     """The top-level keys of a record type's JSON object ("mixed": those every type has)."""
     if kind == "mixed":
-        return ["type", "id", "origin", "sources", "conflicts", "as_of"]
+        return ["type", "id", "inferred", *(["hidden"] if stated_only else []), "origin", "sources", "conflicts", "as_of"]
     cls = TYPE_NAMES[kind]
-    plan_keys = list(PLAN_KEYS) if cls in _PLANNED_TYPES else []
-    if cls is Source:
-        return ["type", *(f.name for f in dataclasses.fields(cls)), *plan_keys, "origin", "as_of"]
-    own = [f.name for f in dataclasses.fields(cls) if f.name != "sources"]
-    return ["type", *own, *plan_keys, "origin", "sources", "conflicts", "as_of"]
+    keys = ["type"]
+    for f in dataclasses.fields(cls):
+        if f.name == "sources" and cls is not Source:
+            continue  # moved to the end
+        keys.append(f.name)
+        if f.name == "alias_sources":
+            keys.append("search_aliases")
+        elif f.name == "inferred" and stated_only:
+            keys.append("hidden")
+    keys += list(PLAN_KEYS) if cls in _PLANNED_TYPES else []
+    return [*keys, "origin", "as_of"] if cls is Source else [*keys, "origin", "sources", "conflicts", "as_of"]
 
 
 # --- flat rows (csv, markdown) ----------------------------------------------------------------
@@ -197,49 +229,87 @@ def amount_columns(prefix: str, a: Amount | None, parts: tuple[str, ...] = AMOUN
 
 
 # A flat row is built from column specs: the column names a spec writes and the
-# function that writes them from a record (and its lookups). ``columns`` reads the names; no record needed.
-Spec = tuple[tuple[str, ...], Callable[[Any, Lookups], dict[str, Any]]]
+# function that writes them from a record, the screen's ``Marks`` (markers for
+# Markdown; with --stated-only, inferred values left out) and its lookups (a
+# plan's standing). ``columns`` reads the names; no record needed.
+Spec = tuple[tuple[str, ...], Callable[[Any, Marks, Lookups], dict[str, Any]]]
+
+
+def _one(r: Any, path: str, v: Any, m: Marks) -> Any:
+    """A cell's value: itself, marked (Markdown), or None when --stated-only hides it."""
+    if v is None or not r.inferred:
+        return v
+    shown = m.show(r, path, str(v))
+    return None if shown is None else (v if shown == str(v) else shown)
 
 
 def _field(name: str) -> Spec:
-    return (name,), lambda r, lk: {name: getattr(r, name)}
+    return (name,), lambda r, m, lk: {name: _one(r, name, getattr(r, name), m)}
 
 
 def _joined(name: str) -> Spec:
-    return (name,), lambda r, lk: {name: join(getattr(r, name))}
+    def write(r: Any, m: Marks, lk: Lookups) -> dict[str, Any]:
+        values = getattr(r, name)
+        return {name: join(m.items(r, name, [str(v) for v in values]) if r.inferred else values)}
+
+    return (name,), write
 
 
 def _date(name: str) -> Spec:
-    return (name, f"{name}_precision"), lambda r, lk: date_columns(name, getattr(r, name))
+    def write(r: Any, m: Marks, lk: Lookups) -> dict[str, Any]:
+        d = getattr(r, name)
+        if not r.inferred:
+            return date_columns(name, d)
+        cols = date_columns(name, UNKNOWN if m.hidden(r, name) else d)
+        cols[name] = m.mark(r, name, cols[name])
+        return cols
+
+    return (name, f"{name}_precision"), write
 
 
 _CSV_AMOUNT = ("absolute", "unit", "qualifier")
 
 
 def _amount(name: str) -> Spec:
-    return tuple(amount_columns(name, None, _CSV_AMOUNT)), lambda r, lk: amount_columns(name, getattr(r, name), _CSV_AMOUNT)
+    def write(r: Any, m: Marks, lk: Lookups) -> dict[str, Any]:
+        cols = amount_columns(name, getattr(r, name), _CSV_AMOUNT)
+        if r.inferred:
+            for col, part in zip(cols, ("amount", "unit", "qualifier"), strict=True):
+                cols[col] = _one(r, f"{name}.{part}", cols[col], m)
+        return cols
+
+    return tuple(amount_columns(name, None, _CSV_AMOUNT)), write
 
 
-def _computed(name: str, fn: Callable[[Any], Any]) -> Spec:
-    return (name,), lambda r, lk: {name: fn(r)}
-
-
-def _looked_up(name: str, fn: Callable[[Any, Lookups], Any]) -> Spec:
-    return (name,), lambda r, lk: {name: fn(r, lk)}
+def _computed(name: str, fn: Callable[[Any, Marks], Any]) -> Spec:
+    return (name,), lambda r, m, lk: {name: fn(r, m)}
 
 
 def _plan_state() -> Spec:
-    """``plan_state`` of a deal or figure: empty when the record is not a plan."""
-    return _looked_up("plan_state", lambda r, lk: p.state if (p := lk.plan(r.id)) else None)
+    """``plan_state`` of a deal or figure on the registry's day: empty when the record is not a plan."""
+    return ("plan_state",), lambda r, m, lk: {"plan_state": p.state if (p := lk.plan(r.id)) else None}
 
 
-def milestones_cell(rec: Any, lk: Lookups) -> str:
-    """A record's milestones in one cell: '2026-spring market release (planned, passed)', joined with ';'."""
-    def one(i: int, m: Any) -> str:
+def _milestones(rec: Deal | Model | System, m: Marks, lk: Lookups) -> str:
+    """'2026-spring market release (planned, passed);...': the milestones in one cell, each date
+    marked or hidden, a plan with its standing."""
+    out = []
+    for i, x in enumerate(rec.milestones):
+        path = f"milestones[{i}].date"
+        date = "unknown" if m.hidden(rec, path) else m.mark(rec, path, x.date.text)
         p = lk.plan(rec.id, i)
-        return f"{m.date.text} {m.event} ({m.status}{', ' + p.state if p else ''})"
+        out.append(f"{date} {x.event} ({x.status}{', ' + p.state if p else ''})")
+    return join(out)
 
-    return join(one(i, m) for i, m in enumerate(rec.milestones))
+
+def _aliases(rec: Company | System, m: Marks) -> str:
+    """The aliases; --stated-only leaves out the search aids (those no article prints)."""
+    aids = set(search_aliases(rec)) if m.stated_only else set()
+    return join(a for a in rec.aliases if a not in aids)
+
+
+def _search_aliases(rec: Company | System, m: Marks) -> str:
+    return "" if m.stated_only else join(search_aliases(rec))
 
 
 _SPECS: dict[type, list[Spec]] = {
@@ -248,52 +318,67 @@ _SPECS: dict[type, list[Spec]] = {
         _field("kind"), _joined("domains"), _field("status"), _plan_state(), _amount("value"), _field("title"),
         _joined("models"), _joined("systems"),
     ],
-    Company: [_field("id"), _field("name"), _field("kind"), _field("country"), _joined("aliases"), _joined("parents")],
+    Company: [
+        _field("id"), _field("name"), _field("kind"), _field("country"), _computed("aliases", _aliases),
+        _computed("search_aliases", _search_aliases), _joined("parents"),
+    ],
     Model: [
         _field("id"), _field("name"), _field("maker"), _field("producer"), _joined("powertrains"), _field("platform"),
-        _field("market"), _joined("systems"),
-        _looked_up("milestones", milestones_cell),
+        _field("market"), _joined("systems"), (("milestones",), lambda r, m, lk: {"milestones": _milestones(r, m, lk)}),
     ],
-    System: [_field("id"), _field("name"), _field("kind"), _field("vendor"), _field("version"), _field("family"), _joined("aliases")],
+    System: [
+        _field("id"), _field("name"), _field("kind"), _field("vendor"), _field("version"), _field("family"),
+        _computed("aliases", _aliases), _computed("search_aliases", _search_aliases),
+    ],
     Figure: [
         _field("id"), _date("period"), _field("company"), _field("scope"), _field("metric"), _field("region"),
         _field("status"), _plan_state(), _amount("value"),
-        _computed("change", lambda f: f.change.amount if f.change else None),
-        _computed("change_unit", lambda f: f.change.unit if f.change else None),
+        _computed("change", lambda f, m: _one(f, "change.amount", f.change.amount, m) if f.change else None),
+        _computed("change_unit", lambda f, m: _one(f, "change.unit", f.change.unit, m) if f.change else None),
         _field("description"),
     ],
     Source: [
         _field("id"), _date("published"), _field("outlet"), _field("title"), _field("author"), _field("language"),
-        _field("original_language"), _field("translation"), _field("url"), _field("archived_url"), _date("retrieved"),
-        _field("file"),
+        _field("original_language"), _field("translation"), _field("url"), _field("archived_url"),
+        _date("retrieved"), _field("file"),
     ],
     Conflict: [
-        _field("id"), _field("kind"), _field("topic"), _joined("records"),
-        _computed("readings", lambda c: join(f"{r.source}: {r.text}" for r in c.readings)),
-        _field("note"), _computed("sources", lambda c: join(c.sources)),
+        _field("id"), _field("kind"), _field("nature"), _field("topic"), _joined("records"),
+        _computed("readings", lambda c, m: join(f"{r.source}: {r.text}" for r in c.readings)),
+        _field("note"), _computed("sources", lambda c, m: join(c.sources)),
     ],
 }
 _SOURCE_COLUMNS = ("sources", "published", "conflicts")
 _WITHOUT_SOURCE_COLUMNS = (Source, Conflict)  # a source cites nothing; a conflict lists its readings' sources
-MIXED_COLUMNS = ("type", "id", "name", "date", "summary", *_SOURCE_COLUMNS)
+MIXED_COLUMNS = ("type", "id", "name", "date", "summary", *_SOURCE_COLUMNS, "inferred")
 
 
 def _src_cols(rec: Record, lk: Lookups) -> dict[str, Any]:
     ids = cited_sources(rec)
     return {
         "sources": join(ids),
-        "published": join(lk.sources[s].published.text if s in lk.sources else "" for s in ids),
+        "published": join(_published(lk.sources[s], lk.stated_only) if s in lk.sources else "" for s in ids),
         "conflicts": join(lk.conflicts.get(rec.id, [])),
     }
 
 
-def flat_row(rec: Record, lk: Lookups) -> dict[str, Any]:
-    """One record as a flat row; the columns are fixed per record type (``columns``)."""
+def _published(s: Source, stated_only: bool) -> str:
+    return "unknown" if stated_only and reasons(s, "published") else s.published.text
+
+
+def flat_row(rec: Record, lk: Lookups, marks: Marks | None = None) -> dict[str, Any]:
+    """One record as a flat row; the columns are fixed per record type (``columns``), ``inferred`` last.
+
+    *marks* puts markers in the cells (Markdown); without it values are plain
+    and --stated-only (``lk.stated_only``) leaves inferred ones out.
+    """
+    m = marks or Marks(stated_only=lk.stated_only, markers=False)
     row: dict[str, Any] = {}
     for _, write in _SPECS[type(rec)]:
-        row.update(write(rec, lk))
+        row.update(write(rec, m, lk))
     if not isinstance(rec, _WITHOUT_SOURCE_COLUMNS):
         row.update(_src_cols(rec, lk))
+    row["inferred"] = join(rec.inferred)
     return row
 
 
@@ -303,24 +388,44 @@ def columns(kind: str) -> list[str]:
         return list(MIXED_COLUMNS)
     cls = TYPE_NAMES[kind]
     names = [n for names, _ in _SPECS[cls] for n in names]
-    return names if cls in _WITHOUT_SOURCE_COLUMNS else [*names, *_SOURCE_COLUMNS]
+    return [*names, "inferred"] if cls in _WITHOUT_SOURCE_COLUMNS else [*names, *_SOURCE_COLUMNS, "inferred"]
 
 
-def summary_row(rec: Record, lk: Lookups) -> dict[str, Any]:
-    """A row any record fits: for mixed lists (search, a company's dossier)."""
+def _label(rec: Record, path: str, text: str, m: Marks) -> str:
+    return m.show(rec, path, text) or HIDDEN
+
+
+def summary_row(rec: Record, lk: Lookups, marks: Marks | None = None) -> dict[str, Any]:
+    """A row any record fits: for mixed lists (search, a company's dossier); *marks* as for ``flat_row``."""
+    m = marks or Marks(stated_only=lk.stated_only, markers=False)
     when = ""
     if isinstance(rec, Deal):
-        when, what = rec.announced.text, f"{rec.kind} with {', '.join(map(lk.name, rec.partners)) or rec.unnamed_partner}"
+        when = "unknown" if m.hidden(rec, "announced") else m.mark(rec, "announced", rec.announced.text)
+        partners = m.items(rec, "partners", [lk.name(p) for p in rec.partners])
+        what = f"{_label(rec, 'kind', rec.kind, m)} with {', '.join(partners) or rec.unnamed_partner or HIDDEN}"
     elif isinstance(rec, Figure):
-        when, what = rec.period.text, f"{rec.metric} {amount(rec.value)} {change(rec.change)}".strip()
+        when = "unknown" if m.hidden(rec, "period") else m.mark(rec, "period", rec.period.text)
+        what = f"{_label(rec, 'metric', rec.metric, m)} {m.amount(rec, 'value', rec.value)} {change(rec.change)}".strip()
     elif isinstance(rec, Model):
-        what = "; ".join(milestone(m, lk.plan(rec.id, i)) for i, m in enumerate(rec.milestones))
+        parts = []
+        for i, x in enumerate(rec.milestones):
+            label = f"{one_line(x.event)}: {_label(rec, f'milestones[{i}].date', x.date.label, m)}"
+            p = lk.plan(rec.id, i)
+            parts.append(f"{label} · {plan_words(p)}" if p is not None else f"{label} ({x.status})")
+        what = "; ".join(parts)
     elif isinstance(rec, System):
-        what = f"{rec.kind} by {lk.name(rec.vendor)}" if rec.vendor else rec.kind
+        kind = _label(rec, "kind", rec.kind, m)
+        vendor = m.show(rec, "vendor", lk.name(rec.vendor)) if rec.vendor else None
+        what = f"{kind} by {vendor}" if vendor else kind
     elif isinstance(rec, Company):
-        what = f"{rec.kind}, {rec.country}" if rec.country else rec.kind
+        kind = _label(rec, "kind", rec.kind, m)
+        country = m.show(rec, "country", rec.country) if rec.country else None
+        what = f"{kind}, {country}" if country else kind
     elif isinstance(rec, Source):
-        when, what = rec.published.text, rec.outlet or ""
+        when = "unknown" if m.hidden(rec, "published") else m.mark(rec, "published", rec.published.text)
+        what = rec.outlet or ""
     else:
         what = rec.kind
-    return {"type": rec.TYPE, "id": rec.id, "name": rec.name, "date": when, "summary": what, **_src_cols(rec, lk)}
+    row = {"type": rec.TYPE, "id": rec.id, "name": rec.name, "date": when, "summary": what, **_src_cols(rec, lk)}
+    row["inferred"] = join(rec.inferred)
+    return row

@@ -5,25 +5,29 @@ never as markup, so a fact that contains "[bold red]" prints those
 characters; ``console.Text`` makes control and invisible characters visible
 as they go in, whichever field they come from. Each
 screen ends with numbered source notes (``Notes``): which article, which
-outlet, when it was published.
+outlet, when it was published; then what its marks mean: ⚠ the articles
+disagree, ⚠n article [n] is inconsistent with itself, † a value the editors
+inferred (``marks.Marks``), with the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group
 
+from ..model.provenance import distinct_reasons, reasons
 from ..model.records import PLURAL, Record, Source
 from ..model.refs import cited_sources
 from ..query.views import Listing, Lookups
 from .console import Text, console, t
+from .marks import HIDDEN, Marks, alias_texts
+from .shapes import summary_row
+from .text import PASSED, change, one_line, plan_words, safe
 
 __all__ = ["Notes", "cite", "console", "plural", "render_list", "source_line", "t"]
-from .shapes import summary_row
-from .text import PASSED, amount, change, deal_label, milestone, one_line, plan_words, safe
 
 if TYPE_CHECKING:  # rich.table is imported where a table is drawn: the dossier draws none
     from rich.table import Table
@@ -48,9 +52,9 @@ def flag_passed(text: Text) -> Text:
     return text
 
 
-def milestones_text(rec: Any, ctx: Lookups, bullet: str = "") -> list[Text]:
-    """A record's milestones, one line each, plans with their standing (passed ones flagged)."""
-    return [flag_passed(Text(bullet + milestone(m, ctx.plan(rec.id, i)))) for i, m in enumerate(rec.milestones)]
+def milestones_text(rec: Any, ctx: Lookups, marks: Marks, bullet: str = "") -> list[Text]:
+    """A record's milestones, one line each, with inference marks and plans with their standing (passed ones flagged)."""
+    return [flag_passed(Text(bullet + safe(line))) for line in milestone_texts(rec, marks, ctx)]
 
 
 def plan_line(rec: Any, ctx: Lookups, style: str = "dim") -> Text | None:
@@ -60,12 +64,20 @@ def plan_line(rec: Any, ctx: Lookups, style: str = "dim") -> Text | None:
 
 
 class Notes:
-    """Numbers sources in order of first use and prints them as footnotes."""
+    """Numbers sources in order of first use and prints them as footnotes, with the marks' legends.
 
-    def __init__(self, ctx: Lookups) -> None:
+    *shown* are the records (or cells, events) the screen prints: when they give
+    more than one reason for inferred values, the daggers are numbered.
+    """
+
+    def __init__(self, ctx: Lookups, shown: Iterable[object] = ()) -> None:
         self.ctx = ctx
         self.order: list[str] = []
         self.conflicted = False
+        self.inconsistent: list[str] = []  # sources of the anomalies marked, in order
+        cited = [s for s in ctx.sources.values() if s.inferred]
+        n = distinct_reasons(shown) + len({r for s in cited for k, r in s.inferred.items() if k in ("published", "title")})
+        self.marks = Marks(stated_only=ctx.stated_only, numbered=n > 1)
 
     def number(self, source_id: str) -> int:
         if source_id not in self.order:
@@ -76,9 +88,19 @@ class Notes:
         nums = [str(self.number(s)) for s in (cited_sources(rec) if not isinstance(rec, Source) else [])]
         out = Text()
         out.append("[" + ",".join(nums) + "]" if nums else "", style="cyan")
-        if self.ctx.conflicts.get(rec.id):
+        out.append(self.conflict_marks(self.ctx.conflicts.get(rec.id, [])))
+        return out
+
+    def conflict_marks(self, conflicts: Sequence[str]) -> Text:
+        """' ⚠' when articles disagree, ' ⚠2' when article [2] is inconsistent with itself."""
+        out = Text()
+        if any(c not in self.ctx.anomalies for c in conflicts):
             self.conflicted = True
             out.append(" ⚠", style="bold yellow")
+        for src in dict.fromkeys(self.ctx.anomalies[c] for c in conflicts if c in self.ctx.anomalies):
+            if src not in self.inconsistent:
+                self.inconsistent.append(src)
+            out.append(f" ⚠{self.number(src)}", style="bold yellow")
         return out
 
     def render(self) -> Group:
@@ -87,22 +109,49 @@ class Notes:
             s = self.ctx.sources.get(sid)
             if s is None:
                 continue
-            lines.append(source_line(s, f"[{i}]"))
+            lines.append(source_line(s, f"[{i}]", self.marks))
         if self.conflicted:
             lines.append(Text("⚠ the articles disagree on this record: see `autoalliances show ID`", style="yellow"))
+        for sid in self.inconsistent:
+            n = self.number(sid)
+            lines.append(Text(f"⚠{n} {inconsistent(self.ctx.sources.get(sid), n, self.marks)}", style="yellow"))
+        footnotes = self.marks.footnotes()
+        if footnotes:  # one Text: rich lays out each renderable on its own, and a dossier has dozens
+            lines.append(Text("\n".join(safe(line) for line in footnotes), style="magenta"))
         return Group(*lines)
 
 
-def source_line(s: Source, label: str) -> Text:
+def inconsistent(s: Source | None, n: int, marks: Marks) -> str:
+    """How an anomaly is worded: one article, by its footnote number, outlet and date."""
+    if s is None:
+        return f"one article is inconsistent here: [{n}]; see `autoalliances show ID`"
+    outlet = one_line(s.outlet or "outlet not named")
+    return f"one article is inconsistent here: [{n}], {outlet}, {published(s, marks)}; see `autoalliances show ID`"
+
+
+def published(s: Source, marks: Marks) -> str:
+    """'published 26 March 2025' (with its dagger when the editors inferred it), or why there is no date."""
+    if not s.published.known:
+        return "publication date not stated"
+    if marks.hidden(s, "published"):
+        marks.hid = True
+        return f"publication date {HIDDEN}"
+    return marks.mark(s, "published", "published " + s.published.label)
+
+
+def source_line(s: Source, label: str, marks: Marks | None = None) -> Text:
+    m = marks or Marks()
     line = Text()
     line.append(label + " ", style="cyan")
     line.append(safe(s.outlet or "outlet not named"), style="bold")
     line.append(" · ")
-    line.append("published " + s.published.label if s.published.known else "publication date not stated")
+    line.append(published(s, m))
     if s.author:
         line.append(" · " + safe(s.author))
     if s.title:
-        line.append(" · “" + one_line(s.title) + "”", style="italic")
+        title = m.show(s, "title", "“" + one_line(s.title) + "”")
+        line.append(" · " + (title or f"title {HIDDEN}"), style="italic")
+        m.hid = m.hid or title is None
     if s.url:
         line.append(" · " + safe(s.url), style="dim")
     line.append(f" · {s.id}", style="dim")
@@ -126,99 +175,173 @@ def _table(title: str | None, columns: Sequence[str]) -> Table:
     return tb
 
 
-def _status(v: str) -> Text:
-    return t(v, _STATUS_STYLE.get(v, ""))
-
-
-def _names(ids: Sequence[str], ctx: Lookups) -> Text:
-    return t(", ".join(ctx.name(i) for i in ids) if ids else None)
-
-
 Row = Callable[[Any, Lookups, "Notes"], list[Text]]
+
+
+# --- values with their inference marks (shared with the dossier and ``show``) ----------------
+
+
+def deal_parties(d: Any, ctx: Lookups, m: Marks) -> str:
+    return m.deal_parties(d, ctx.name)
+
+
+def milestone_texts(rec: Any, m: Marks, ctx: Lookups | None = None) -> list[str]:
+    """'launch: spring 2026† (reported)' for each milestone, a plan with its standing on the registry's day
+    ('launch: spring 2026 · planned as reported on … · ⚑ date passed, no later report'); a date
+    --stated-only hides reads HIDDEN."""
+    out = []
+    for i, x in enumerate(rec.milestones):
+        when = m.cell(rec, f"milestones[{i}].date", x.date.label)
+        what = m.mark(rec, f"milestones[{i}].event", one_line(x.event))
+        plan = ctx.plan(rec.id, i) if ctx is not None else None
+        out.append(f"{what}: {when} · {plan_words(plan)}" if plan is not None else f"{what}: {when} ({x.status})")
+    return out
+
+
+def powertrains(rec: Any, m: Marks) -> str:
+    return m.joined(rec, "powertrains", [p.upper() for p in rec.powertrains]) or ""
+
+
+def _powertrains(rec: Any, m: Marks) -> str:
+    return " · " + powertrains(rec, m) if rec.powertrains else ""
+
+
+def change_text(rec: Any, m: Marks) -> str:
+    """A figure's change with the marks of what it prints (amount, unit, previous value; not its basis)."""
+    c = rec.change
+    if c is None:
+        return ""
+    parts = ("change.amount", "change.unit", "change.previous")
+    if any(m.hidden(rec, p, deep=True) for p in parts):
+        m.hid = True
+        return HIDDEN
+    why = list(dict.fromkeys(r for p in parts for r in reasons(rec, p, deep=True)))
+    return change(c) + (m.dagger(why) if why and m.markers else "")
+
+
+def date_cell(rec: Any, path: str, d: Any, m: Marks, unknown: str = "date unknown") -> str:
+    return m.cell(rec, path, d.label) or "" if d.known else unknown
+
+
+def _names(rec: Any, name: str, ctx: Lookups, m: Marks) -> Text:
+    ids = getattr(rec, name)
+    return t(m.joined(rec, name, [ctx.name(i) for i in ids]))
+
+
+def _status(v: str, shown: str | None = None) -> Text:
+    return t(shown if shown is not None else v, _STATUS_STYLE.get(v, ""))
+
+
+def status_cell(rec: Any, m: Marks) -> Text:
+    return _status(rec.status, m.cell(rec, "status", rec.status))
+
+
+def _language(s: Any, m: Marks) -> str:
+    out = m.cell(s, "language", s.language) or ""
+    if s.original_language:
+        out += ", from " + (m.cell(s, "original_language", s.original_language) or "")
+    if s.translation:
+        out += " (" + (m.cell(s, "translation", f"{s.translation} translation") or "") + ")"
+    return out
+
 
 _ROWS: dict[str, tuple[list[str], Row]] = {
     "deal": (
         ["Announced", "Deal", "Domains", "Status", "Src"],
         lambda d, c, n: [
-            t(d.announced.label),
-            _deal_cell(d, c),
-            t("\n".join(d.domains)),
-            _status(d.status),
+            t(date_cell(d, "announced", d.announced, n.marks)),
+            _deal_cell(d, c, n.marks),
+            t(n.marks.joined(d, "domains", d.domains, "\n")),
+            status_cell(d, n.marks),
         ],
     ),
     "company": (
         ["Company", "Id", "Kind", "Country", "Also known as", "Src"],
-        lambda x, c, n: [t(x.name, "bold"), t(x.id, "dim"), t(x.kind), t(x.country), t(", ".join(x.aliases) or None)],
+        lambda x, c, n: [
+            t(x.name, "bold"), t(x.id, "dim"), t(n.marks.cell(x, "kind", x.kind)), t(n.marks.cell(x, "country", x.country)),
+            t(", ".join(alias_texts(x, n.marks, n.number)) or None),
+        ],
     ),
     "model": (
         ["Model", "Timing", "Systems", "Src"],
-        lambda m, c, n: [
+        lambda x, c, n: [
             Text.assemble(
-                (safe(m.name), "bold"),
-                ("\n" + safe(c.name(m.maker)) + (" · " + ", ".join(p.upper() for p in m.powertrains) if m.powertrains else ""), "dim"),
+                (safe(x.name), "bold"),
+                ("\n" + safe(n.marks.cell(x, "maker", c.name(x.maker)) or "") + _powertrains(x, n.marks), "dim"),
             ),
-            cast(Text, Text("\n").join(milestones_text(m, c))) if m.milestones else t(None),
-            _names(m.systems, c),
+            flag_passed(t("\n".join(milestone_texts(x, n.marks, c)) or None)),
+            _names(x, "systems", c, n.marks),
         ],
     ),
     "system": (
         ["System", "Kind", "Vendor", "Version", "Src"],
-        lambda s, c, n: [t(s.name, "bold"), t(s.kind), t(c.name(s.vendor) if s.vendor else None), t(s.version)],
+        lambda s, c, n: [
+            t(s.name, "bold"), t(n.marks.cell(s, "kind", s.kind)),
+            t(n.marks.cell(s, "vendor", c.name(s.vendor) if s.vendor else None)), t(n.marks.cell(s, "version", s.version)),
+        ],
     ),
     "figure": (
         ["Period", "What", "Value", "Status", "Src"],
         lambda f, c, n: [
-            t(f.period.label),
+            t(date_cell(f, "period", f.period, n.marks)),
             _with_plan(
                 Text.assemble(
-                    (safe(c.name(f.company) if f.company else f.scope or ""), "bold"),
-                    ("\n" + f.metric + " · " + safe(f.region), "dim"),
+                    (safe((n.marks.cell(f, "company", c.name(f.company)) if f.company else n.marks.cell(f, "scope", f.scope)) or ""),
+                     "bold"),
+                    ("\n" + (n.marks.cell(f, "metric", f.metric) or "") + " · " + safe(n.marks.cell(f, "region", f.region) or ""), "dim"),
                 ),
                 f,
                 c,
             ),
             Text.assemble(
-                (amount(f.value, printed=False) or "", "green"),
-                ("\n" if f.value and f.change else "") + change(f.change),
+                (n.marks.amount(f, "value", f.value, printed=False), "green"),
+                ("\n" if f.value and f.change else "") + change_text(f, n.marks),
             ),
-            _status(f.status),
+            status_cell(f, n.marks),
         ],
     ),
     "source": (
         ["Source", "Published", "Outlet", "Title"],
         lambda s, c, n: [
-            Text.assemble((s.id, "bold"), ("\n" + safe(s.url or s.file) if s.url or s.file else "", "dim")),
-            t(s.published.label if s.published.known else "not stated"),
-            Text.assemble(safe(s.outlet or "not named"), ("\n" + safe(s.author) if s.author else "", "dim")),
+            Text.assemble((s.id, "bold"), ("\n" + safe(s.url or s.file or "") if s.url or s.file else "", "dim")),
+            t(date_cell(s, "published", s.published, n.marks, "not stated")),
+            Text.assemble(safe(n.marks.cell(s, "outlet", s.outlet) or "not named"), ("\n" + safe(s.author) if s.author else "", "dim")),
             Text.assemble(
-                one_line(s.title) if s.title else "—",
-                ("\n" + s.language + (f", from {s.original_language}" if s.original_language else "")
-                 + (f" ({s.translation} translation)" if s.translation else ""), "dim"),
+                (n.marks.cell(s, "title", one_line(s.title)) or "—") if s.title else "—",
+                ("\n" + _language(s, n.marks), "dim"),
             ),
         ],
     ),
     "conflict": (
-        ["Conflict", "Kind", "Readings"],
+        ["Conflict", "Kind", "Nature", "Readings"],
         lambda x, c, n: [
             Text.assemble((safe(x.topic), "bold"), "\n", (x.id, "dim")),
-            t(x.kind, "yellow"),
+            t(n.marks.cell(x, "kind", x.kind), "yellow"),
+            t(nature(x, n)),
             Text("\n".join(f"• {one_line(r.text)} [{n.number(r.source)}]" for r in x.readings)),
         ],
     ),
     "mixed": (
         ["Type", "Name", "Date", "Summary", "Src"],
-        lambda r, c, n: [t(r.TYPE), Text.assemble((safe(r.name), "bold"), "\n", (r.id, "dim")), *_mixed(r, c)],
+        lambda r, c, n: [t(r.TYPE), Text.assemble((safe(r.name), "bold"), "\n", (r.id, "dim")), *_mixed(r, c, n.marks)],
     ),
 }
 
 
-def _deal_cell(d: Any, ctx: Lookups) -> Text:
+def nature(x: Any, notes: Notes) -> str:
+    """'disagreement', or 'anomaly in [2]': the one article at odds with itself, by its footnote number."""
+    if x.nature == "anomaly" and x.readings:
+        return f"anomaly in [{notes.number(x.readings[0].source)}]"
+    return str(x.nature)
+
+
+def _deal_cell(d: Any, ctx: Lookups, m: Marks) -> Text:
     """'BMW × Alibaba' in bold, then the title, then the value when there is one, then a plan's standing."""
     cell = Text()
-    cell.append(safe(deal_label(d, ctx.name)), style="bold")
-    cell.append("\n" + one_line(d.title))
+    cell.append(safe(deal_parties(d, ctx, m)), style="bold")
+    cell.append("\n" + (m.cell(d, "title", one_line(d.title)) or ""))
     if d.value:
-        cell.append("\n" + amount(d.value, printed=False), style="green")
+        cell.append("\n" + m.amount(d, "value", d.value, printed=False), style="green")
     return _with_plan(cell, d, ctx)
 
 
@@ -230,8 +353,8 @@ def _with_plan(cell: Text, rec: Any, ctx: Lookups) -> Text:
     return cell
 
 
-def _mixed(r: Record, ctx: Lookups) -> list[Text]:
-    row = summary_row(r, ctx)
+def _mixed(r: Record, ctx: Lookups, m: Marks) -> list[Text]:
+    row = summary_row(r, ctx, m)
     return [t(row["date"] or None), t(row["summary"] or None)]
 
 
@@ -259,7 +382,7 @@ def _list_table(kind: str, records: Sequence[Record], ctx: Lookups, notes: Notes
 
 def render_list(listing: Listing) -> None:
     con = console()
-    notes = Notes(listing.lookups)
+    notes = Notes(listing.lookups, listing.records)
     con.print(_list_table(listing.kind, listing.records, listing.lookups, notes, listing.title))
     con.print(notes.render())
 

@@ -137,7 +137,7 @@ def network_page(page: Page, g: Graph, *, use_graphviz: bool = True) -> bytes:
                 el("td", page.cite(e.sources)),
             )
         )
-    kinds = list(dict.fromkeys(n.kind for n in g.nodes))
+    kinds = list(dict.fromkeys(n.kind for n in g.nodes if n.kind is not None))
     caption = (
         "The partnership network: each box a company, solid arrows deals from the automaker side to the partner, "
         f"dashed arrows a parent to its joint venture or unit; select a company to open its page. Drawn by {drawer}."

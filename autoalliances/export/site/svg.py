@@ -102,11 +102,11 @@ class Box:
 
 
 def _shape(b: Box) -> Html:
-    fill, stroke, dashed = kind_colours(b.node.kind)
+    fill, stroke, dashed = kind_colours(b.node.kind or "unnamed")
     common: dict[str, object] = {"fill": fill, "stroke": stroke, "stroke-width": "1.5"}
     if dashed:
         common["stroke-dasharray"] = "5 3"
-    kind = b.node.kind
+    kind = b.node.kind or ""
     if kind == "unnamed":  # a hexagon
         x, y, w, h, k = b.x, b.y, b.w, b.h, 10
         pts = [(x + k, y), (x + w - k, y), (x + w, y + h / 2), (x + w - k, y + h), (x + k, y + h), (x, y + h / 2)]
