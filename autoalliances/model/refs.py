@@ -10,6 +10,7 @@ for the store's indexes, the output's name lookups and the export to see it.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 import types
 import typing
@@ -158,3 +159,31 @@ def reference_names() -> set[str]:
     from .records import RECORD_TYPES
 
     return {f.path[0] for cls in RECORD_TYPES.values() for f in ref_fields(cls)[1] if len(f.path) == 1}
+
+
+# "article 004", "file 003": a text that names a source by the number its file starts with.
+FILE_MENTION = re.compile(r"\b(articles?|files?|sources?)\s+(\d{3})\b", re.IGNORECASE)
+
+
+def file_number(file: str) -> str | None:
+    """The number a source's file name starts with ("004_59c0.txt" -> "004"), if any."""
+    m = re.match(r"(\d{3})(?!\d)", file)
+    return m.group(1) if m else None
+
+
+def _texts(obj: Any) -> list[str]:
+    """Every string in a record or part, at any depth (mappings: their values)."""
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, list):
+        return [t for x in obj for t in _texts(x)]
+    if isinstance(obj, dict):
+        return [t for x in obj.values() for t in _texts(x)]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return [t for f in dataclasses.fields(obj) for t in _texts(getattr(obj, f.name))]
+    return []
+
+
+def mentioned_files(rec: Record) -> list[str]:
+    """The file numbers that a record's texts name a source by ("article 004" -> "004")."""
+    return list(dict.fromkeys(m.group(2) for t in _texts(rec) for m in FILE_MENTION.finditer(t)))

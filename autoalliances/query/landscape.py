@@ -344,6 +344,8 @@ class Graph:
     edges: list[Edge]
     sources: dict[str, Source]
     focus: str | None = None  # the company whose neighbourhood this is, if any
+    domain: str | None = None  # the filters it was drawn with, for "regenerate with"
+    year: int | None = None
 
     def node(self, id_: str) -> Node | None:
         return next((n for n in self.nodes if n.id == id_), None)
@@ -419,4 +421,4 @@ def graph(
         for p in n.parents:
             if p in keep:
                 edges.append(Edge(p, n.id, "parent", [], [], list(cited_sources(companies[n.id]))))
-    return Graph(nodes, edges, reg.sources_by_id(s for e in edges for s in e.sources), focus)
+    return Graph(nodes, edges, reg.sources_by_id(s for e in edges for s in e.sources), focus, domain, year)

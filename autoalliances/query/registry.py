@@ -13,9 +13,9 @@ from datetime import date
 
 from ..errors import UnknownNameError, UsageError
 from ..model.dates import parse_bound
-from ..model.names import close_matches, name_key
-from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Source, System
-from ..model.refs import cited_sources, references
+from ..model.names import close_matches, name_key, ranked_matches
+from ..model.records import Company, Conflict, Deal, Figure, Model, R, Record, Source, System
+from ..model.refs import cited_sources, file_number, mentioned_files, references
 from ..model.vocab import (
     CompanyKind,
     ConflictKind,
@@ -29,14 +29,19 @@ from ..model.vocab import (
     choices,
 )
 from ..store.db import Store
+from ..store.index import index_entries
 from .views import Dossier, Listing, Lookups, RecordView
 
 DateLike = date | str | None
 
 
 def date_range(since: DateLike, until: DateLike) -> tuple[date | None, date | None]:
-    """--since and --until as the first and last day they can mean; a bad value is a usage error naming its flag."""
-    return _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
+    """--since and --until as the first and last day they can mean; a bad value is a usage error
+    naming its flag, and so is a --since after the --until (a range that can hold nothing)."""
+    lo, hi = _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
+    if lo is not None and hi is not None and lo > hi:
+        raise UsageError(f"--since {since} is after --until {until}: no date can be in that range")
+    return lo, hi
 
 
 def _bound(value: DateLike, *, end: bool, flag: str) -> date | None:
@@ -61,6 +66,15 @@ def _by_date(recs: Iterable[Deal]) -> list[Deal]:
     return sorted(recs, key=lambda d: (d.announced.sort_key(), d.id))
 
 
+def _matches(entries: set[tuple[str, str]], wanted: dict[str, set[str]]) -> bool:
+    """Whether index *entries* have, for every key, one of its wanted values (as ``Store.find``)."""
+    return all(any((key, v) in entries for v in values) for key, values in wanted.items())
+
+
+def _by_maker(recs: Iterable[Model]) -> list[Model]:
+    return sorted(recs, key=lambda m: (m.maker, m.name.lower()))
+
+
 class Registry:
     """The fact base opened for queries."""
 
@@ -70,9 +84,14 @@ class Registry:
     # --- names ---------------------------------------------------------------------
 
     def resolve(self, name: str, types: Sequence[str] | None = None, what: str = "record") -> Record:
-        """The one record that *name* (an id, name or alias) stands for."""
+        """The one record that *name* (an id, name or alias) stands for.
+
+        Case, spaces, hyphens and underscores do not count ("Mercedes Benz" is
+        mercedes-benz); an exact spelling wins over a loose one. A name that
+        stands for a record of another type than asked says so.
+        """
         key = name.strip()
-        hits = self.store.lookup_name(key, types)
+        hits = self.store.lookup_name(key, types) or self.store.lookup_name(key, types, loose=True)
         if len(hits) > 1:
             exact = [h for h in hits if h[0] == name_key(key)]
             hits = exact or hits
@@ -82,18 +101,13 @@ class Registry:
             return rec
         if len(hits) > 1:
             raise UsageError(f"{name!r} is ambiguous: it names " + ", ".join(f"{t} {i!r}" for i, t in hits))
-        raise UnknownNameError(what, name, self.suggest(key, types))
+        elsewhere = (self.store.lookup_name(key) or self.store.lookup_name(key, loose=True)) if types else []
+        raise UnknownNameError(what, name, [] if elsewhere else self.suggest(key, types), elsewhere=elsewhere)
 
     def suggest(self, name: str, types: Sequence[str] | None = None, n: int = 3) -> list[str]:
-        """Close matches for a name that resolved to nothing; ids, as a person can type them."""
-        names = self.store.all_names(types)
-        by_name: dict[str, str] = {}
-        for nm, id_, _ in names:
-            by_name.setdefault(nm, id_)
-        low = name_key(name)
-        out = [by_name[m] for m in close_matches(low, by_name, n=n * 2)]
-        out += [i for nm, i in by_name.items() if low and low in nm]
-        return list(dict.fromkeys(out))[:n]
+        """Close matches for a name that resolved to nothing: ids, ranked by how much one of
+        their spellings (id, name, alias) looks like *name* (``model.names.ranked_matches``)."""
+        return ranked_matches(name, {nm: id_ for nm, id_, _ in self.store.all_names(types)}, n=n)
 
     def get(self, name: str) -> Record:
         """Any record by id, name or alias."""
@@ -126,6 +140,35 @@ class Registry:
             any_of["country"] = [country.lower()]
         return sorted(self.store.find(Company, any_of), key=lambda c: c.name.lower())
 
+    def companies_listing(self, kind: str | None = None, country: str | None = None) -> Listing:
+        """``companies`` ready to print; with *country*, a note names the companies whose country
+        the articles do not state (no --country can match them)."""
+        listing = self.listing("company", self.companies(kind=kind, country=country))
+        if country:
+            unstated = [c.name for c in self.companies(kind=kind) if not c.country]
+            n = len(unstated)
+            if n:
+                listing.notes.append(
+                    f"{n} compan{'y has' if n == 1 else 'ies have'} no country stated in the articles"
+                    f" and cannot match --country: {', '.join(unstated)}"
+                )
+        return listing
+
+    def _records(self, cls: type[R], ids: Sequence[str]) -> list[R]:
+        """The records of *ids* that are of type *cls*, in the order of *ids*."""
+        found = self.store.get_many(ids)
+        return [r for i in ids if isinstance(r := found.get(i), cls)]
+
+    def _find(self, cls: type[R], any_of: dict[str, list[str]], company: str | None) -> list[R]:
+        """``Store.find``; with *company*, only the records about it (``about``)."""
+        if not company:
+            return self.store.find(cls, any_of)
+        found = self._records(cls, self.about(company, cls.TYPE))
+        if not any_of:
+            return found
+        wanted = {key: set(values) for key, values in any_of.items()}
+        return [r for r in found if _matches(index_entries(r), wanted)]
+
     def deals(
         self,
         company: str | None = None,
@@ -137,10 +180,9 @@ class Registry:
         kind: str | None = None,
         status: str | None = None,
     ) -> list[Deal]:
-        """Deals, oldest first; *company* matches either side, *partner* the partner side."""
+        """Deals, oldest first; *company* matches deals about it (``about``: either side, its
+        units, its systems), *partner* the partner side. Dates match by overlap."""
         any_of: dict[str, list[str]] = {}
-        if company:
-            any_of["party"] = self._with_units(company)
         if partner:
             any_of["partner"] = self._with_units(partner)
         if year is not None:
@@ -152,7 +194,7 @@ class Registry:
         lo, hi = date_range(since, until)
         out = [
             d
-            for d in self.store.find(Deal, any_of)
+            for d in self._find(Deal, any_of, company)
             if (kind is None or d.kind == kind)
             and (status is None or d.status == status)
             and ((lo is None and hi is None) or d.announced.overlaps(lo, hi))
@@ -168,22 +210,21 @@ class Registry:
         powertrain: str | None = None,
         region: str | None = None,
     ) -> list[Model]:
-        """Car models; *year*/*since*/*until* match any of their dated milestones."""
+        """Car models; *company* matches its maker, producer or one of its systems;
+        *year*/*since*/*until* match any of their dated milestones, by overlap."""
         any_of: dict[str, list[str]] = {}
-        if company:
-            any_of["party"] = self._with_units(company)
         if year is not None:
             any_of["year"] = [str(year)]
         _check_choice(powertrain, Powertrain, "powertrain")
         lo, hi = date_range(since, until)
         out = [
             m
-            for m in self.store.find(Model, any_of)
+            for m in self._find(Model, any_of, company)
             if (powertrain is None or powertrain in m.powertrains)
             and (region is None or (m.market or "").lower() == region.lower())
             and ((lo is None and hi is None) or any(ms.date.overlaps(lo, hi) for ms in m.milestones))
         ]
-        return sorted(out, key=lambda m: (m.maker, m.name.lower()))
+        return _by_maker(out)
 
     def systems(self, company: str | None = None, kind: str | None = None) -> list[System]:
         any_of: dict[str, list[str]] = {}
@@ -203,10 +244,9 @@ class Registry:
         until: date | str | None = None,
         status: str | None = None,
     ) -> list[Figure]:
-        """Figures by period; *company* matches the company or the body a figure is credited to."""
+        """Figures by period; *company* matches the company, the body a figure is credited to,
+        or a system of the company it is about. Dates match by overlap."""
         any_of: dict[str, list[str]] = {}
-        if company:
-            any_of["party"] = self._with_units(company)
         if metric is not None and _check_choice(metric, Metric, "metric"):
             any_of["metric"] = [metric]
         if region:
@@ -217,7 +257,7 @@ class Registry:
         lo, hi = date_range(since, until)
         out = [
             f
-            for f in self.store.find(Figure, any_of)
+            for f in self._find(Figure, any_of, company)
             if (status is None or f.status == status)
             and ((lo is None and hi is None) or f.period.overlaps(lo, hi))
         ]
@@ -235,28 +275,69 @@ class Registry:
         return self.store.find(Conflict, any_of)
 
     def search(self, text: str) -> list[Record]:
-        """Records with *text* in any of their words (names, aliases, descriptions, notes)."""
-        needle = text.strip().lower()
-        if not needle:
+        """Records whose names, aliases, descriptions or notes match *text*, best first.
+
+        Full-text search (``store.search``): words at word boundaries, ``harm*``,
+        ``"a phrase"``, AND/OR/NOT; case and diacritics do not count.
+        """
+        return self.search_listing(text).records
+
+    def search_listing(self, text: str) -> Listing:
+        """``search`` with where each record matched (``Listing.matches``), ready to print."""
+        if not text.strip():
             raise UsageError("search: give some text to look for")
-        return [r for r in self.store.text_search(needle) if needle in _words(r)]
+        hits = self.store.search(text)
+        found = self.store.get_many(h.id for h in hits)
+        records = [found[h.id] for h in hits if h.id in found]
+        listing = self.listing("mixed", records, f"results for {text!r}")
+        listing.matches = {h.id: h.match for h in hits}
+        if self.store.meta("search") != "fts5":
+            listing.notes.append("full-text search is not available (this SQLite has no FTS5): matched as plain text, in load order")
+        return listing
 
     # --- one company, one record ---------------------------------------------------
 
     def dossier(self, name: str) -> Dossier:
+        """Everything that names the company, or a unit below it, in any reference field, directly
+        or through the systems they make (``about``), with its parents and units."""
         company = self.company(name)
         ids = self._with_units(company.id)
         found = self.store.get_many(company.parents)
         d = Dossier(company=company, parents=[c for p in company.parents if isinstance(c := found.get(p), Company)])
         d.children = [c for c in self.store.get_many(ids[1:]).values() if isinstance(c, Company)]
-        d.deals = _by_date(self.store.find(Deal, {"party": ids}))
-        d.models = self.store.find(Model, {"party": ids})
+        d.deals = _by_date(self._records(Deal, self.about(company.id, "deal")))
+        d.models = _by_maker(self._records(Model, self.about(company.id, "model")))
         d.systems = self.store.find(System, {"party": ids})
-        d.figures = sorted(self.store.find(Figure, {"party": ids}), key=lambda f: (f.period.sort_key(), f.metric, f.id))
+        d.figures = sorted(self._records(Figure, self.about(company.id, "figure")), key=lambda f: (f.period.sort_key(), f.metric, f.id))
         touched = [r.id for r in d.records()]
         d.conflicts = self.store.find(Conflict, {"ref": touched})
         d.lookups = self.lookups(d.records())
         return d
+
+    def about(self, name: str, type_: str) -> list[str]:
+        """Ids of the records of *type_* that are about a company: those that name it, a unit
+        below it or a system they make (``vendor``) in any reference field.
+
+        For a joint venture, deals also include the one that set it up (a
+        ``joint-venture`` deal between its parents) and its parents' deals over
+        the systems its own models and figures are about (FAW-Audi's five
+        models with the Audi-Huawei driver assistance).
+        """
+        units = self._with_units(name)
+        refs = [*units, *(s.id for s in self.store.find(System, {"party": units}))]
+        out = self.store.ids_with("ref", refs, type_)
+        company = self.company(name)
+        if type_ != "deal" or company.kind != "joint-venture" or not company.parents:
+            return out
+        used = {x for r in self.store.find(Model, {"party": units}) for x in [*r.systems, r.platform] if x}
+        used |= {f.system for f in self.store.find(Figure, {"party": units}) if f.system}
+        parents = set(company.parents)
+        for deal in self.store.find(Deal, {"party": list(parents)}):
+            parties = set(deal.parties)
+            founding = deal.kind == "joint-venture" and parties <= parents and len(parties) > 1
+            if (founding or used & set(deal.systems)) and deal.id not in out:
+                out.append(deal.id)
+        return out
 
     def record_view(self, name: str) -> RecordView:
         """One record by id, name or alias, with what ``show`` prints about it."""
@@ -291,10 +372,15 @@ class Registry:
         return out
 
     def sources_of(self, records: Iterable[Record]) -> dict[str, Source]:
-        """Every source cited by *records*, by id."""
+        """Every source cited by *records*, by id, and any source their texts name by its file
+        number ("article 004"), so that a screen can show it as a footnote instead."""
         ids: list[str] = []
+        files: list[str] = []
         for r in records:
             ids += cited_sources(r)
+            files += mentioned_files(r)
+        if files:
+            ids += [s.id for s in self.store.all(Source) if file_number(s.file) in files]
         return {k: v for k, v in self.store.get_many(ids).items() if isinstance(v, Source)}
 
     def sources_by_id(self, ids: Iterable[str]) -> dict[str, Source]:
@@ -307,28 +393,11 @@ class Registry:
         return {k: v.name for k, v in self.store.get_many(ids).items()}
 
     def referrers(self, id_: str) -> list[Record]:
-        """Records that point at *id_* (deals of a system, models of a platform...)."""
-        return list(self.store.get_many(self.store.ids_with("ref", [id_])).values())
+        """Records that point at *id_* (deals of a system, models of a platform...); for a source,
+        the records that cite it."""
+        rec = self.store.get(id_)
+        key = "cites" if isinstance(rec, Source) else "ref"
+        return list(self.store.get_many(self.store.ids_with(key, [id_])).values())
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
-
-
-def _words(rec: Record) -> str:
-    """All the text of a record, lower-cased, for search."""
-    from ..store.codec import to_plain
-
-    parts: list[str] = []
-
-    def walk(v: object) -> None:
-        if isinstance(v, str):
-            parts.append(v)
-        elif isinstance(v, dict):
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(to_plain(rec))
-    return "\n".join(parts).lower()

@@ -11,7 +11,12 @@ with ``exec`` when the module is imported, which every start-up would pay.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Source, System
+
+if TYPE_CHECKING:
+    from ..store.search import Match
 
 
 class Lookups:
@@ -72,10 +77,13 @@ class RecordView:
 class Listing:
     """A list of records of one type (or ``mixed`` types), ready to print."""
 
-    __slots__ = ("kind", "lookups", "records", "title")
+    __slots__ = ("kind", "lookups", "matches", "notes", "records", "shown_of", "title")
 
     def __init__(self, kind: str, records: list[Record], lookups: Lookups, title: str | None = None) -> None:
         self.kind = kind  # a record type, or "mixed"
         self.records = records
         self.lookups = lookups
         self.title = title
+        self.matches: dict[str, Match] | None = None  # search: where each record matched
+        self.notes: list[str] = []  # caveats for people, printed on stderr after the result
+        self.shown_of: int | None = None  # --limit: how many records there were before the cut
