@@ -18,7 +18,6 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
-from ..version import __version__
 from .table import COMMANDS
 
 
@@ -125,14 +124,22 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"autoalliances {__version__}")
+        from ..query.about import version_lines
+
+        lines, problem = version_lines()
+        typer.echo("\n".join(lines))
+        if problem:
+            typer.echo(problem, err=True)
         raise typer.Exit()
 
 
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version, the fact base's record counts and newest source; exit."
+        ),
     ] = False,
 ) -> None:
     """A sourced reference on alliances between foreign automakers and Chinese tech companies.

@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from ..errors import in_file_order
 from ..query.views import Dossier, Listing, RecordView
 from . import shapes
 from .writers import dumps, list_fields, note, select, write, write_csv, write_markdown
@@ -40,20 +41,31 @@ def _flat_out(rows: Sequence[dict[str, Any]], cols: Sequence[str], fmt: str) -> 
 
 
 def emit_records(listing: Listing, fmt: str, *, fields: Sequence[str] | None = None) -> None:
-    """Print a list of records of one type (or of mixed types when its kind is 'mixed')."""
-    kind, records, lk = listing.kind, listing.records, listing.lookups
-    if fields == []:
-        return list_fields(shapes.columns(kind) if fmt in _FLAT else shapes.json_fields(kind))
+    """Print a list of records of one type (or of mixed types when its kind is 'mixed').
+
+    A search listing adds where each record matched: ``match`` in JSON
+    (``shapes.match_json``), a ``match`` column with the snippet in CSV and Markdown.
+    """
+    kind, records, lk, matches = listing.kind, listing.records, listing.lookups, listing.matches
+    extra = ["match"] if matches is not None else []
     if fmt in ("json", "jsonl"):
+        avail = [*shapes.json_fields(kind), *extra]
+        if fields == []:
+            return list_fields(avail)
         objs = [shapes.record_json(r, lk) for r in records]
-        if fields:
-            avail = list(dict.fromkeys(k for o in objs for k in o)) or shapes.json_fields(kind)
-            objs = select(objs, fields, avail)
-        return _json_out(objs, fmt)
+        if matches is not None:
+            for o, r in zip(objs, records, strict=True):
+                o["match"] = shapes.match_json(matches[r.id]) if r.id in matches else None
+        return _json_out(select(objs, fields, avail) if fields else objs, fmt)
     if fmt in _FLAT:
-        cols = shapes.columns(kind)
+        cols = [*shapes.columns(kind), *extra]
+        if fields == []:
+            return list_fields(cols)
         build = shapes.summary_row if kind == "mixed" else shapes.flat_row
         rows = [build(r, lk) for r in records]
+        if matches is not None:
+            for row, r in zip(rows, records, strict=True):
+                row["match"] = matches[r.id].text if r.id in matches else None
         if fields:
             rows = select(rows, fields, cols)
             cols = list(fields)
@@ -61,6 +73,8 @@ def emit_records(listing: Listing, fmt: str, *, fields: Sequence[str] | None = N
         if not records and fmt == "markdown":
             note(f"no {listing.title or kind} match")
         return
+    if fields == []:
+        return list_fields([*shapes.json_fields(kind), *extra])
     if not records:
         note(f"no {listing.title or kind} match")
         return
@@ -164,18 +178,20 @@ def emit_graph(g: Graph, fmt: str) -> None:
 
 
 def emit_validation(v: Validation, fmt: str) -> None:
-    """The validation report: JSON for scripts; for people, "OK" on stdout or every error on stderr."""
+    """The validation report: JSON for scripts; for people, "OK" on stdout or every error on stderr,
+    one per line, never wrapped, by file and line (as every command reports invalid fact files)."""
+    errors = in_file_order(v.errors)
     if fmt in ("json", "jsonl"):
         report = {
             "valid": v.valid,
             "files": v.files,
             "records": v.records,
-            "errors": [{"file": e.path, "line": e.line, "field": e.field, "message": e.message} for e in v.errors],
+            "errors": [{"file": e.path, "line": e.line, "field": e.field, "message": e.message} for e in errors],
         }
         write(dumps(report, indent=2 if fmt == "json" else None) + "\n")
     elif v.errors:
         from .documents import render_errors
 
-        render_errors(v.errors, v.files)
+        render_errors(errors, v.files)
     else:
         write(f"OK: {v.records} records in {v.files} files\n")

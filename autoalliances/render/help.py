@@ -112,8 +112,11 @@ def _param_row(param: Any, ctx: Any) -> list[Text]:
         help_.append(", ".join(str(v) for v in values), style="dim")
         help_.append(".", style="dim")
     default = param.default
-    if (
-        getattr(param, "show_default", True) not in (False, None)
+    show = getattr(param, "show_default", True)
+    if isinstance(show, str):  # a default that the code leaves as None, to tell "not given" apart
+        help_.append(f" [default: {show}]", style="dim")
+    elif (
+        show not in (False, None)
         and default not in (None, False, (), [])
         and not getattr(param, "is_flag", False)
         and not callable(default)

@@ -7,20 +7,23 @@ Pure data, no rich and no writing: ``emit`` picks a shape and a writer.
   amounts with their ``absolute`` value), then ``sources`` (every article it
   cites, in full) and ``conflicts`` (the ids of the conflicts naming it).
 - Flat rows (csv, markdown): one row per record, a fixed list of columns per
-  record type (``COLUMNS``), lists joined with ``;``.
+  record type read off its annotations (``columns``), so every field of the
+  JSON object has a column; the naming rules are above ``flat_row``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..model.dates import FuzzyDate
-from ..model.records import TYPE_NAMES, Amount, Company, Conflict, Deal, Figure, Model, Record, Source, System
-from ..model.refs import cited_sources
+from ..model.records import TYPE_NAMES, Amount, Company, Deal, Figure, Model, Record, Source, System
+from ..model.refs import cited_sources, field_types, strip
 from ..query.views import Dossier, Lookups
 from ..store.codec import to_plain
+from ..store.search import Match
 from .text import amount, change, milestone
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -98,11 +101,20 @@ def all_sources(records: Iterable[Record]) -> list[str]:
 
 
 def json_fields(kind: str) -> list[str]:
-    """The top-level keys of a record type's JSON object ("mixed": those every type has)."""
+    """The top-level keys of a record type's JSON object, in their order ("mixed": the keys of
+    any record type's object)."""
     if kind == "mixed":
-        return ["type", "id", "sources", "conflicts"]
+        return list(dict.fromkeys(k for t in TYPE_NAMES for k in json_fields(t)))
     cls = TYPE_NAMES[kind]
-    return ["type", *(f.name for f in dataclasses.fields(cls))] + ([] if cls is Source else ["conflicts"])
+    names = ["type", *(f.name for f in dataclasses.fields(cls))]
+    if cls is Source:
+        return names
+    return [*(n for n in names if n != "sources"), "sources", "conflicts"]
+
+
+def match_json(m: Match) -> dict[str, Any]:
+    """Where a search hit matched: ``{"field", "text", "spans"}``, spans as [start, end) offsets into text."""
+    return {"field": m.field, "text": m.text, "spans": [list(span) for span in m.spans]}
 
 
 # --- flat rows (csv, markdown) ----------------------------------------------------------------
@@ -150,66 +162,89 @@ def amount_columns(prefix: str, a: Amount | None, parts: tuple[str, ...] = AMOUN
     return out
 
 
-# A flat row is built from column specs: the column names a spec writes and the
-# function that writes them from a record. ``columns`` reads the names; no record needed.
-Spec = tuple[tuple[str, ...], Callable[[Any], dict[str, Any]]]
+# A flat row is built from the record type's annotations, so every field the JSON object
+# carries has a column (``FLAT_RULES`` in the README): a scalar is its own column; a date
+# is its text plus ``_precision``, ``_start``, ``_end`` and ``_by``; an amount is
+# ``_amount``, ``_scale``, ``_unit``, ``_qualifier``, ``_absolute``, ``_as_printed`` and
+# ``_equivalents``; any other part (a figure's change) is its fields under its name
+# (``change_previous_amount``); a list of plain values is joined with ";"; a list of parts
+# (milestones, notes, people, readings, equivalents) and a mapping (inferred, alias_sources)
+# is one cell of compact JSON, dates as their fact-file text. These are the column names of
+# the SQLite export.
+Getter = Callable[[Any], Any]
+_DATE_GETTERS: tuple[tuple[str, Getter], ...] = (
+    ("precision", lambda d: d.precision),
+    ("start", lambda d: d.start.isoformat() if d.start else None),
+    ("end", lambda d: d.end.isoformat() if d.end else None),
+    ("by", lambda d: int(d.by)),
+)
 
 
-def _field(name: str) -> Spec:
-    return (name,), lambda r: {name: getattr(r, name)}
+def _json_cell(v: Any) -> str | None:
+    if not v:
+        return None
+    import json
+
+    return json.dumps(to_plain(v), ensure_ascii=False, separators=(",", ":"))
 
 
-def _joined(name: str) -> Spec:
-    return (name,), lambda r: {name: join(getattr(r, name))}
+def _date_text(d: FuzzyDate) -> str:
+    return d.text
 
 
-def _date(name: str) -> Spec:
-    return (name, f"{name}_precision"), lambda r: date_columns(name, getattr(r, name))
+def _amount_part(part: str) -> Getter:
+    return lambda a: a.absolute if part == "absolute" else getattr(a, part)
 
 
-_CSV_AMOUNT = ("absolute", "unit", "qualifier")
+def _equivalents(a: Amount) -> str | None:
+    return _json_cell(a.equivalents)
 
 
-def _amount(name: str) -> Spec:
-    return tuple(amount_columns(name, None, _CSV_AMOUNT)), lambda r: amount_columns(name, getattr(r, name), _CSV_AMOUNT)
+def _attribute(name: str) -> Getter:
+    return lambda obj: getattr(obj, name)
 
 
-def _computed(name: str, fn: Callable[[Any], Any]) -> Spec:
-    return (name,), lambda r: {name: fn(r)}
+def _then(first: Getter, second: Getter) -> Getter:
+    return lambda obj: None if (x := first(obj)) is None else second(x)
 
 
-_SPECS: dict[type, list[Spec]] = {
-    Deal: [
-        _field("id"), _date("announced"), _field("company"), _joined("partners"), _field("unnamed_partner"),
-        _field("kind"), _joined("domains"), _field("status"), _amount("value"), _field("title"),
-        _joined("models"), _joined("systems"),
-    ],
-    Company: [_field("id"), _field("name"), _field("kind"), _field("country"), _joined("aliases"), _joined("parents")],
-    Model: [
-        _field("id"), _field("name"), _field("maker"), _field("producer"), _joined("powertrains"), _field("platform"),
-        _field("market"), _joined("systems"),
-        _computed("milestones", lambda m: join(f"{x.date.text} {x.event} ({x.status})" for x in m.milestones)),
-    ],
-    System: [_field("id"), _field("name"), _field("kind"), _field("vendor"), _field("version"), _field("family"), _joined("aliases")],
-    Figure: [
-        _field("id"), _date("period"), _field("company"), _field("scope"), _field("metric"), _field("region"),
-        _field("status"), _amount("value"),
-        _computed("change", lambda f: f.change.amount if f.change else None),
-        _computed("change_unit", lambda f: f.change.unit if f.change else None),
-        _field("description"),
-    ],
-    Source: [
-        _field("id"), _date("published"), _field("outlet"), _field("title"), _field("author"), _field("language"),
-        _field("original_language"), _field("translation"), _field("file"),
-    ],
-    Conflict: [
-        _field("id"), _field("kind"), _field("topic"), _joined("records"),
-        _computed("readings", lambda c: join(f"{r.source}: {r.text}" for r in c.readings)),
-        _field("note"), _computed("sources", lambda c: join(c.sources)),
-    ],
-}
+def _flat(cls: type, prefix: str = "", get: Getter = lambda r: r) -> list[tuple[str, Getter]]:
+    """(column, value from the record) for every field of *cls*, flattened by the rules above."""
+    out: list[tuple[str, Getter]] = []
+    for name, annotation in field_types(cls).items():
+        col = prefix + name
+        tp = strip(annotation)
+        here = _then(get, _attribute(name))
+        origin = typing.get_origin(tp)
+        if tp is FuzzyDate:
+            out.append((col, _then(here, _date_text)))
+            out += [(f"{col}_{part}", _then(here, fn)) for part, fn in _DATE_GETTERS]
+        elif tp is Amount:
+            out += [(f"{col}_{part}", _then(here, _amount_part(part))) for part in AMOUNT_PARTS]
+            out.append((f"{col}_equivalents", _then(here, _equivalents)))
+        elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            out += _flat(tp, col + "_", here)
+        elif origin is list and not dataclasses.is_dataclass(strip(typing.get_args(tp)[0])):
+            out.append((col, _then(here, join)))
+        elif origin in (list, dict):
+            out.append((col, _then(here, _json_cell)))
+        else:
+            out.append((col, here))
+    return out
+
+
+_FLAT: dict[type, list[tuple[str, Getter]]] = {}
+
+
+def _flat_of(cls: type) -> list[tuple[str, Getter]]:
+    got = _FLAT.get(cls)
+    if got is None:
+        # The record's own ``sources`` give way to every source it cites, at any depth, as in JSON.
+        got = _FLAT[cls] = [("type", lambda r: r.TYPE), *(c for c in _flat(cls) if c[0] != "sources" or cls is Source)]
+    return got
+
+
 _SOURCE_COLUMNS = ("sources", "published", "conflicts")
-_WITHOUT_SOURCE_COLUMNS = (Source, Conflict)  # a source cites nothing; a conflict lists its readings' sources
 MIXED_COLUMNS = ("type", "id", "name", "date", "summary", *_SOURCE_COLUMNS)
 
 
@@ -224,10 +259,8 @@ def _src_cols(rec: Record, lk: Lookups) -> dict[str, Any]:
 
 def flat_row(rec: Record, lk: Lookups) -> dict[str, Any]:
     """One record as a flat row; the columns are fixed per record type (``columns``)."""
-    row: dict[str, Any] = {}
-    for _, write in _SPECS[type(rec)]:
-        row.update(write(rec))
-    if not isinstance(rec, _WITHOUT_SOURCE_COLUMNS):
+    row = {col: get(rec) for col, get in _flat_of(type(rec))}
+    if not isinstance(rec, Source):  # a source cites nothing
         row.update(_src_cols(rec, lk))
     return row
 
@@ -237,17 +270,28 @@ def columns(kind: str) -> list[str]:
     if kind == "mixed":
         return list(MIXED_COLUMNS)
     cls = TYPE_NAMES[kind]
-    names = [n for names, _ in _SPECS[cls] for n in names]
-    return names if cls in _WITHOUT_SOURCE_COLUMNS else [*names, *_SOURCE_COLUMNS]
+    names = [col for col, _ in _flat_of(cls)]
+    return names if cls is Source else [*names, *_SOURCE_COLUMNS]
+
+
+def record_date(rec: Record) -> FuzzyDate | None:
+    """The date a record is known by in mixed lists: a deal's announcement, a figure's period,
+    a source's publication."""
+    if isinstance(rec, Deal):
+        return rec.announced
+    if isinstance(rec, Figure):
+        return rec.period
+    if isinstance(rec, Source):
+        return rec.published
+    return None
 
 
 def summary_row(rec: Record, lk: Lookups) -> dict[str, Any]:
     """A row any record fits: for mixed lists (search, a company's dossier)."""
-    when = ""
     if isinstance(rec, Deal):
-        when, what = rec.announced.text, f"{rec.kind} with {', '.join(map(lk.name, rec.partners)) or rec.unnamed_partner}"
+        what = f"{rec.kind} with {', '.join(map(lk.name, rec.partners)) or rec.unnamed_partner}"
     elif isinstance(rec, Figure):
-        when, what = rec.period.text, f"{rec.metric} {amount(rec.value)} {change(rec.change)}".strip()
+        what = f"{rec.metric} {amount(rec.value)} {change(rec.change)}".strip()
     elif isinstance(rec, Model):
         what = "; ".join(milestone(m) for m in rec.milestones)
     elif isinstance(rec, System):
@@ -255,7 +299,8 @@ def summary_row(rec: Record, lk: Lookups) -> dict[str, Any]:
     elif isinstance(rec, Company):
         what = f"{rec.kind}, {rec.country}" if rec.country else rec.kind
     elif isinstance(rec, Source):
-        when, what = rec.published.text, rec.outlet or ""
+        what = rec.outlet or ""
     else:
         what = rec.kind
-    return {"type": rec.TYPE, "id": rec.id, "name": rec.name, "date": when, "summary": what, **_src_cols(rec, lk)}
+    when = record_date(rec)
+    return {"type": rec.TYPE, "id": rec.id, "name": rec.name, "date": when.text if when else "", "summary": what, **_src_cols(rec, lk)}
