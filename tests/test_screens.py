@@ -421,3 +421,11 @@ def test_help_lists_each_choice_once(runner, command: str) -> None:
         values = [v.strip(" .│") for v in after.split("[")[0].split(",")]
         twice = [v for v in values if v and re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", before)]
         assert len(twice) < 2, (command, line)
+
+
+def test_file_mentions_find_a_number_after_the_word_only() -> None:
+    from autoalliances.model.refs import file_mentions
+
+    text = "As listed in article 009, Articles  004; file 0012 and prearticle 005 are not; Source 003."
+    assert [(text[a:b], n) for a, b, n in file_mentions(text)] == [("009", "009"), ("004", "004"), ("003", "003")]
+    assert file_mentions("the article of 26 March 2025") == []

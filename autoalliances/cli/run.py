@@ -175,12 +175,14 @@ def listing(
         def body(opts: Shared, **filters: Any) -> None:
             from ..query.views import Listing
             from ..render.emit import emit_records
-            from ..render.order import order
 
             reg = opts.registry()
             found = fn(reg, **filters)
             listed = found if isinstance(found, Listing) else reg.listing(kind, found, title(**filters) if title else None)
-            listed = order(listed, sort=opts.sort, reverse=opts.reverse, limit=opts.limit)
+            if opts.sort is not None or opts.reverse or opts.limit is not None:
+                from ..render.order import order
+
+                listed = order(listed, sort=opts.sort, reverse=opts.reverse, limit=opts.limit)
             emit_records(listed, opts.format, fields=opts.fields)
             for message in listed.notes:
                 error(message)

@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-_SEPARATORS = re.compile(r"[\s\-_]+")
-_WORDS = re.compile(r"[\s\-_./,;:()'\"]+")
+_WORDS = r"[\s\-_./,;:()'\"]+"  # what separates the words of a name, for suggestions
 
 
 def name_key(name: str) -> str:
@@ -27,7 +26,7 @@ def name_key(name: str) -> str:
 
 def loose_key(name: str) -> str:
     """``name_key`` without spaces, hyphens and underscores: 'Mercedes Benz' -> 'mercedesbenz'."""
-    return _SEPARATORS.sub("", name_key(name))
+    return "".join(name_key(name).split()).replace("-", "").replace("_", "")
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -53,7 +52,7 @@ def similarity(word: str, candidate: str) -> float:
     if w == c:
         return 1.0
     best = difflib.SequenceMatcher(None, w, c).ratio()
-    parts = [p for p in _WORDS.split(name_key(candidate)) if p]
+    parts = [p for p in re.split(_WORDS, name_key(candidate)) if p]
     for i, part in enumerate(parts):
         if part == w:
             score = 1.0

@@ -120,7 +120,9 @@ class Registry:
 
     def _with_units(self, name: str) -> list[str]:
         """A company's id and the ids of the companies below it (joint ventures, units)."""
-        root = self.company(name).id
+        return self._units(self.company(name).id)
+
+    def _units(self, root: str) -> list[str]:
         out, todo = [root], [root]
         while todo:
             cur = todo.pop()
@@ -301,14 +303,16 @@ class Registry:
         """Everything that names the company, or a unit below it, in any reference field, directly
         or through the systems they make (``about``), with its parents and units."""
         company = self.company(name)
-        ids = self._with_units(company.id)
-        found = self.store.get_many(company.parents)
+        about = self._about_refs(company)
+        ids = about[0]
+        found = self.store.get_many([*company.parents, *ids[1:]])
         d = Dossier(company=company, parents=[c for p in company.parents if isinstance(c := found.get(p), Company)])
-        d.children = [c for c in self.store.get_many(ids[1:]).values() if isinstance(c, Company)]
-        d.deals = _by_date(self._records(Deal, self.about(company.id, "deal")))
-        d.models = _by_maker(self._records(Model, self.about(company.id, "model")))
+        d.children = [c for i in ids[1:] if isinstance(c := found.get(i), Company)]
+        d.deals = _by_date(self._records(Deal, self._about(company, "deal", about)))
+        d.models = _by_maker(self._records(Model, self._about(company, "model", about)))
         d.systems = self.store.find(System, {"party": ids})
-        d.figures = sorted(self._records(Figure, self.about(company.id, "figure")), key=lambda f: (f.period.sort_key(), f.metric, f.id))
+        figures = self._records(Figure, self._about(company, "figure", about))
+        d.figures = sorted(figures, key=lambda f: (f.period.sort_key(), f.metric, f.id))
         touched = [r.id for r in d.records()]
         d.conflicts = self.store.find(Conflict, {"ref": touched})
         d.lookups = self.lookups(d.records())
@@ -323,21 +327,28 @@ class Registry:
         the systems its own models and figures are about (FAW-Audi's five
         models with the Audi-Huawei driver assistance).
         """
-        units = self._with_units(name)
-        refs = [*units, *(s.id for s in self.store.find(System, {"party": units}))]
-        out = self.store.ids_with("ref", refs, type_)
         company = self.company(name)
-        if type_ != "deal" or company.kind != "joint-venture" or not company.parents:
-            return out
-        used = {x for r in self.store.find(Model, {"party": units}) for x in [*r.systems, r.platform] if x}
-        used |= {f.system for f in self.store.find(Figure, {"party": units}) if f.system}
-        parents = set(company.parents)
-        for deal in self.store.find(Deal, {"party": list(parents)}):
-            parties = set(deal.parties)
-            founding = deal.kind == "joint-venture" and parties <= parents and len(parties) > 1
-            if (founding or used & set(deal.systems)) and deal.id not in out:
-                out.append(deal.id)
-        return out
+        return self._about(company, type_, self._about_refs(company))
+
+    def _about_refs(self, company: Company) -> tuple[list[str], list[str], list[str]]:
+        """(its units, the ids a record must name to be about the company, a joint venture's extra deals)."""
+        units = self._units(company.id)
+        refs = [*units, *self.store.ids_with("party", units, "system")]
+        extra: list[str] = []
+        if company.kind == "joint-venture" and company.parents:
+            used = {x for r in self.store.find(Model, {"party": units}) for x in [*r.systems, r.platform] if x}
+            used |= {f.system for f in self.store.find(Figure, {"party": units}) if f.system}
+            parents = set(company.parents)
+            for deal in self.store.find(Deal, {"party": list(parents)}):
+                parties = set(deal.parties)
+                if (deal.kind == "joint-venture" and parties <= parents and len(parties) > 1) or used & set(deal.systems):
+                    extra.append(deal.id)
+        return units, refs, extra
+
+    def _about(self, company: Company, type_: str, about: tuple[list[str], list[str], list[str]]) -> list[str]:
+        _, refs, extra = about
+        out = self.store.ids_with("ref", refs, type_)
+        return out + [d for d in extra if d not in out] if type_ == "deal" else out
 
     def record_view(self, name: str) -> RecordView:
         """One record by id, name or alias, with what ``show`` prints about it."""

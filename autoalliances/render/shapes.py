@@ -16,15 +16,17 @@ from __future__ import annotations
 import dataclasses
 import typing
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.dates import FuzzyDate
 from ..model.records import TYPE_NAMES, Amount, Company, Deal, Figure, Model, Record, Source, System
 from ..model.refs import cited_sources, field_types, strip
 from ..query.views import Dossier, Lookups
 from ..store.codec import to_plain
-from ..store.search import Match
 from .text import amount, change, milestone
+
+if TYPE_CHECKING:
+    from ..store.search import Match
 
 # --- JSON -----------------------------------------------------------------------------------
 

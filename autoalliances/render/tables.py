@@ -19,7 +19,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from ..model.records import PLURAL, Record, Source
-from ..model.refs import FILE_MENTION, cited_sources, file_number
+from ..model.refs import cited_sources, file_mentions, file_number
 from ..query.views import Listing, Lookups
 from .shapes import summary_row
 from .text import amount, change, deal_label, milestone, one_line, safe
@@ -87,17 +87,18 @@ class Notes:
     def words(self, text: str | None) -> str:
         """*text* on one line, made safe, with "article 004" (a source's file number) as "article [3]"."""
         line = one_line(text or "")
-        if not FILE_MENTION.search(line):
+        found = file_mentions(line)
+        if not found:
             return line
         if self._by_file is None:
             self._by_file = {n: sid for sid, s in self.ctx.sources.items() if (n := file_number(s.file))}
-        by_file = self._by_file
-
-        def footnote(m: re.Match[str]) -> str:
-            sid = by_file.get(m.group(2))
-            return f"{m.group(1)} [{self.number(sid)}]" if sid else m.group(0)
-
-        return FILE_MENTION.sub(footnote, line)
+        out, at = [], 0
+        for start, end, num in found:
+            sid = self._by_file.get(num)
+            if sid:
+                out += [line[at:start], f"[{self.number(sid)}]"]
+                at = end
+        return "".join([*out, line[at:]])
 
     def render(self) -> Group:
         lines = []

@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ..model.names import loose_key, name_key
 from ..model.records import TYPE_NAMES, R, Record
-from . import search as fulltext
 from .codec import cache_form, from_plain
 from .index import index_entries, names_of
+
+if TYPE_CHECKING:  # imported by a build and by a search only: a warm query never needs it
+    from .search import Hit
 
 SCHEMA_VERSION = "4"  # 4: the search table and loose names; 3: inferred, alias_sources and conflict nature
 
@@ -38,6 +41,8 @@ _INDEXES = (
 
 def build(conn: sqlite3.Connection, records: Iterable[Record], meta: dict[str, str]) -> None:
     """Write *records* and their indexes into an empty database."""
+    from . import search as fulltext
+
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
     meta = {**meta, "search": fulltext.create(conn)}
     rows: list[tuple[str, str, int, str]] = []
@@ -135,9 +140,11 @@ class Store:
         allowed = set(types) if types else None
         return [r for r in rows if allowed is None or r[2] in allowed]
 
-    def search(self, text: str) -> list[fulltext.Hit]:
+    def search(self, text: str) -> list[Hit]:
         """Records whose names, aliases, descriptions or notes match *text*, best first (``store.search``)."""
-        return fulltext.search(self.conn, self.meta("search"), text)
+        from .search import search
+
+        return search(self.conn, self.meta("search"), text)
 
     def counts(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT type, count(*) FROM records GROUP BY type").fetchall())

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import NamedTuple
 
 from ..errors import UsageError
 from ..model.names import loose_key
@@ -38,21 +37,42 @@ SUBSTRING = "substring"
 
 # Snippet markers: private-use characters, removed from the indexed text so they only ever mark a hit.
 _OPEN, _CLOSE = "\ue000", "\ue001"
-_MARKERS = re.compile(f"[{_OPEN}{_CLOSE}]")
+_NO_MARKERS = {ord(_OPEN): " ", ord(_CLOSE): " "}
 
 
-class Match(NamedTuple):
-    """Where a record matched: the column, a snippet of its text, the highlighted spans in it."""
+class Match:
+    """Where a record matched: the column, a snippet of its text, the highlighted spans in it.
 
-    field: str
-    text: str
-    spans: tuple[tuple[int, int], ...]
+    A plain class, like every type the start-up path imports (a NamedTuple is compiled
+    with ``exec`` when its module is imported).
+    """
+
+    __slots__ = ("field", "spans", "text")
+
+    def __init__(self, field: str, text: str, spans: tuple[tuple[int, int], ...]) -> None:
+        self.field = field
+        self.text = text
+        self.spans = spans
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Match) and (self.field, self.text, self.spans) == (other.field, other.text, other.spans)
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.text, self.spans))
+
+    def __repr__(self) -> str:
+        return f"Match({self.field!r}, {self.text!r}, {self.spans!r})"
 
 
-class Hit(NamedTuple):
-    id: str
-    type: str
-    match: Match
+class Hit:
+    """One record a search found, and where."""
+
+    __slots__ = ("id", "match", "type")
+
+    def __init__(self, id_: str, type_: str, match: Match) -> None:
+        self.id = id_
+        self.type = type_
+        self.match = match
 
 
 def fts5_available(conn: sqlite3.Connection) -> bool:
@@ -75,7 +95,7 @@ def create(conn: sqlite3.Connection) -> str:
 
 
 def _clean(text: str | None) -> str:
-    return _MARKERS.sub(" ", text) if text else ""
+    return text.translate(_NO_MARKERS) if text else ""
 
 
 def search_row(rec: Record) -> tuple[str, str, str, str, str, str]:
@@ -105,8 +125,7 @@ def search_row(rec: Record) -> tuple[str, str, str, str, str, str]:
 # --- the user's query -------------------------------------------------------------------------
 
 _OPERATORS = {"AND", "OR", "NOT"}
-_BAREWORD = re.compile(r"^[\w\u0080-\U0010ffff]+$")  # FTS5 barewords: letters, digits, _ and non-ASCII
-_TOKEN = re.compile(r'"[^"]*"\*?|\(|\)|[^\s"()]+')
+_TOKEN = r'"[^"]*"\*?|\(|\)|[^\s"()]+'  # a phrase (maybe a prefix), a parenthesis, a word
 HELP = 'use words, "a phrase", a prefix* and AND, OR, NOT, NEAR(...)'
 
 
@@ -122,13 +141,13 @@ def fts_query(text: str) -> str:
     if text.count('"') % 2:
         raise UsageError(f"search: unbalanced double quote in {text!r}; {HELP}")
     out: list[str] = []
-    for token in _TOKEN.findall(text):
+    for token in re.findall(_TOKEN, text):
         if token.startswith('"') or token in ("(", ")") or token in _OPERATORS or token == "NEAR":
             out.append(token)
             continue
         star = token.endswith("*") and len(token) > 1
         word = token[:-1] if star else token
-        if _BAREWORD.match(word):
+        if word and all(c.isalnum() or c == "_" or not c.isascii() for c in word):  # an FTS5 bareword
             out.append(token)
         else:
             out.append('"' + word.replace('"', "") + '"' + ("*" if star else ""))
@@ -170,7 +189,7 @@ def search(conn: sqlite3.Connection, mode: str | None, text: str) -> list[Hit]:
     exact: list[Hit] = []
     for id_, type_, name, aliases, *marked in rows:
         found = next(((c, m) for c, s in zip(COLUMNS, marked, strict=True) if (m := _spans(s)) is not None), None)
-        match = found[1]._replace(field=found[0]) if found else Match(COLUMNS[0], "", ())
+        match = Match(found[0], found[1].text, found[1].spans) if found else Match(COLUMNS[0], "", ())
         is_name = whole in {loose_key(n) for n in [name, *aliases.split("\n")] if n}
         (exact if is_name else hits).append(Hit(id_, type_, match))
     return exact + hits  # a record that the whole query names comes first
