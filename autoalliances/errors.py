@@ -29,13 +29,19 @@ class UsageError(AutoAlliancesError):
 class UnknownNameError(UsageError):
     """A name or id that matches no record; carries close matches."""
 
-    def __init__(self, what: str, name: str, suggestions: list[str]) -> None:
+    def __init__(self, what: str, name: str, suggestions: list[str], elsewhere: list[tuple[str, str]] | None = None) -> None:
         self.what = what
         self.name = name
         self.suggestions = suggestions
-        msg = f"unknown {what} {name!r}"
-        if suggestions:
-            msg += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+        self.elsewhere = elsewhere or []  # (id, type) of records of other types that the name stands for
+        if self.elsewhere:
+            id_, type_ = self.elsewhere[0]
+            others = "".join(f", {t} {i!r}" for i, t in self.elsewhere[1:])
+            msg = f"{name!r} is a {type_}, not a {what}{' (it also names' + others[1:] + ')' if others else ''}: autoalliances show {id_}"
+        else:
+            msg = f"unknown {what} {name!r}"
+            if suggestions:
+                msg += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
         super().__init__(msg)
 
 
@@ -80,12 +86,17 @@ class FactError:
         return hash(str(self))
 
 
+def in_file_order(errors: list[FactError]) -> list[FactError]:
+    """*errors* sorted by file, then line (a problem without a line first), as an editor lists them."""
+    return sorted(errors, key=lambda e: (e.path, e.line or 0, e.field or "", e.message))
+
+
 class FactDataError(AutoAlliancesError):
     """The fact files are invalid; holds every error found in one run."""
 
     exit_code = EXIT_DATA
 
     def __init__(self, errors: list[FactError]) -> None:
-        self.errors = errors
+        self.errors = in_file_order(errors)
         n = len(errors)
         super().__init__(f"{n} error{'s' if n != 1 else ''} in fact files")

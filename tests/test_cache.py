@@ -201,6 +201,7 @@ def _foreign_version(conn: sqlite3.Connection) -> None:
 
 
 def _other_database(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE IF EXISTS search")  # the full-text table takes its shadow tables with it
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         conn.execute(f"DROP TABLE {name}")
     conn.execute("CREATE TABLE notes (text TEXT)")

@@ -70,7 +70,7 @@ def test_empty_result(runner, fixture_only) -> None:
     r = runner.invoke(app, ["deals", "--year", "1999"])
     assert (r.exit_code, r.stdout, r.stderr) == (0, "", "no deal match\n")
     r = runner.invoke(app, ["deals", "--year", "1999", "--format", "csv"])
-    assert r.exit_code == 0 and r.stdout.startswith("id,announced,") and r.stdout.count("\n") == 1
+    assert r.exit_code == 0 and r.stdout.startswith("type,id,title,") and r.stdout.count("\n") == 1
 
 
 def test_unknown_name_exits_2_with_suggestion(runner, fixture_only) -> None:
@@ -174,7 +174,7 @@ def test_broken_fact_file_fails_every_command_with_exit_3(runner, fixture_only, 
 def test_version_and_help(runner, fixture_only) -> None:
     from autoalliances import __version__
 
-    assert runner.invoke(app, ["--version"]).stdout.split("\n")[0] == f"autoalliances {__version__}"
+    assert runner.invoke(app, ["--version"]).stdout.splitlines()[0] == f"autoalliances {__version__}"
     out = runner.invoke(app, ["--help"]).stdout
     for cmd in COMMANDS:
         if "-" not in cmd:

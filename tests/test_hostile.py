@@ -114,7 +114,8 @@ def test_csv_neutralises_formulas_and_markdown_stays_text(runner, hostile: Path,
     cells = [c for row in csv.reader(io.StringIO(r.stdout)) for c in row]
     assert any("HYPERLINK" in c for c in cells)
     assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not _number(c))], "a cell a spreadsheet would run"
-    assert all(c.startswith("'=HYPERLINK") for c in cells if c.startswith("'=") or "HYPERLINK" in c[:12])
+    # A text cell that starts with the payload is neutralised; a JSON cell ({...}, [...]) is text to a spreadsheet.
+    assert all(c.startswith("'=HYPERLINK") for c in cells if (c.startswith("'=") or "HYPERLINK" in c[:12]) and c[:1] not in "{[")
     r = runner.invoke(app, [*args, "--format", "markdown"])
     assert r.exit_code == 0, r.stderr
     _no_raw(r.stdout, args)
@@ -134,7 +135,8 @@ def _number(text: str) -> bool:
 def test_csv_numbers_stay_numbers_and_raw_cells_opts_out(runner, hostile: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["figures", "--format", "csv"]).stdout)))
     fig = next(r for r in rows if r["id"] == "x-figure")
-    assert fig["change"] == "-3" and fig["value"] == "5000000000"  # a negative number is a number
+    assert fig["change_amount"] == "-3" and fig["value_absolute"] == "5000000000"  # a negative number is a number
+    assert fig["value_as_printed"].startswith("'=HYPERLINK(")
     assert fig["region"].startswith("'=HYPERLINK(")
     raw = list(csv.DictReader(io.StringIO(runner.invoke(app, ["figures", "--format", "csv", "--raw-cells"]).stdout)))
     assert next(r for r in raw if r["id"] == "x-figure")["region"].startswith("=HYPERLINK(")

@@ -31,8 +31,8 @@ def test_entry_point_answers_from_any_directory(tmp_path: Path) -> None:
 def test_python_dash_m(tmp_path: Path) -> None:
     r = run([sys.executable, "-m", "autoalliances", "deals", "--year", "2025", "--format", "csv"], cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("id,announced,announced_precision,")
-    assert "bmw-alibaba-ai-cockpit,2025-03-26,day,bmw,alibaba," in r.stdout
+    assert r.stdout.startswith("type,id,title,company,kind,domains,announced,announced_precision,announced_start,")
+    assert "deal,bmw-alibaba-ai-cockpit,BMW and Alibaba agreed to co-develop an AI cockpit on the Tongyi model,bmw," in r.stdout
 
 
 def test_table_in_a_pipe_has_no_escape_codes(tmp_path: Path) -> None:

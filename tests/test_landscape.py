@@ -131,7 +131,8 @@ def test_timeline_filters(reg) -> None:
     assert records(kinds=["milestone", "figure"]) == ["a-sales-2024-daily", "a-sales-2024-weekly", "a-sedan", "b-os"]
     # A company covers its joint venture (the A-B Motors deal) and either side of a deal.
     assert records(company="cma") == ["a-sales-2024-daily", "a-sales-2024-weekly", "jv-unnamed-adas", "a-b-cockpit", "a-sedan"]
-    assert records(company="tech-b") == ["a-b-cockpit", "b-os"]
+    # And a model that carries a system the company makes (the A Sedan has Tech B's B OS).
+    assert records(company="tech-b") == ["a-b-cockpit", "a-sedan", "b-os"]
     with pytest.raises(UsageError, match="--since: 'soon' is not a date"):
         L.timeline(reg, since="soon")
     with pytest.raises(UsageError, match="unknown event kind 'news'"):
@@ -174,9 +175,10 @@ def test_graph_nodes_and_edges(reg, reg_extra) -> None:
     assert g.focus == "tech-b"
     assert [n.id for n in g.nodes] == ["carmaker-a", "tech-b"]
     assert _edges(g) == [("carmaker-a", "tech-b", "deal", ["cockpit-os", "ai-assistant"])]
-    # A joint venture brings its parent along.
+    # A joint venture brings its parent along, and its parent's deals over the systems of the
+    # models it makes (Carmaker A's deal for the B OS on the A Sedan, which A-B Motors produces).
     g = L.graph(reg, company="a-b-jv")
-    assert [n.id for n in g.nodes] == ["carmaker-a", "a-b-jv", "unnamed:jv-unnamed-adas"]
+    assert [n.id for n in g.nodes] == ["carmaker-a", "a-b-jv", "tech-b", "unnamed:jv-unnamed-adas"]
     assert _edges(g)[-1] == ("carmaker-a", "a-b-jv", "parent", [])
     assert [n.id for n in L.graph(reg, domain="cockpit-os").nodes] == ["carmaker-a", "tech-b"]
     assert L.graph(reg, year=1999).nodes == []

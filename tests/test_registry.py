@@ -76,7 +76,7 @@ def test_dossier(reg) -> None:
 
 def test_search_conflicts_and_sources(reg) -> None:
     assert [r.id for r in reg.search("LITERALLY")] == ["b-os"]
-    assert [r.id for r in reg.search("precision")] == ["a-sales-2024-precision"]
+    assert [r.id for r in reg.search("precisions")] == ["a-sales-2024-precision"]  # its note
     assert reg.conflicts_of(["a-sales-2024-weekly", "b-os"]) == {"a-sales-2024-weekly": ["a-sales-2024-precision"], "b-os": ["b-os-version-label"]}
     assert [s.id for s in reg.sources()] == ["daily-2025-03-01", "weekly-undated"]
     assert set(reg.sources_of([reg.get("a-sedan")])) == {"weekly-undated"}

@@ -7,6 +7,8 @@ facts unless they say otherwise.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from typing import Any
@@ -66,8 +68,10 @@ def test_models_bmw_in_december_2026(runner) -> None:
     ix3 = by_id(json.loads(run(runner, "models", "--company", "bmw", "--json").stdout), "bmw-ix3")
     debut = milestone(ix3, "debut at the Shanghai Auto Show")
     assert (debut["plan_state"], debut["reported_on"]) == ("passed", "2025-03-18")
-    csv = run(runner, "models", "--company", "bmw", "--format", "csv").stdout
-    assert "2025-04 debut at the Shanghai Auto Show (planned, passed)" in csv
+    rows = csv.DictReader(io.StringIO(run(runner, "models", "--company", "bmw", "--format", "csv").stdout))
+    cell = json.loads(next(r for r in rows if r["id"] == "bmw-ix3")["milestones"])  # the JSON objects, dates as text
+    debut = next(m for m in cell if m["event"] == "debut at the Shanghai Auto Show")
+    assert (debut["date"], debut["status"], debut["plan_state"], debut["reported_on"]) == ("2025-04", "planned", "passed", "2025-03-18")
 
 
 def test_show_huawei_hicar_over_the_turn_of_2026(runner, monkeypatch) -> None:
@@ -127,10 +131,9 @@ def test_figures_plans_and_targets_carry_their_state(runner) -> None:
     assert (by_2027["plan_state"], by_2027["reported_on"], by_2027["reported_done"]) == ("due", "2025-03-18", None)
     measured = by_id(figures, "bmw-china-sales-2024")
     assert (measured["plan_state"], measured["reported_on"]) == (None, "2025-03-18")
-    csv = run(runner, "figures", "--company", "faw-audi", "--format", "csv").stdout.splitlines()
-    header = csv[0].split(",")
-    row = next(line for line in csv if line.startswith("faw-audi-new-models-2025,"))
-    assert row.split(",")[header.index("plan_state")] == "passed"
+    rows = csv.DictReader(io.StringIO(run(runner, "figures", "--company", "faw-audi", "--format", "csv").stdout))
+    row = next(r for r in rows if r["id"] == "faw-audi-new-models-2025")
+    assert (row["status"], row["plan_state"], row["reported_on"], row["reported_done"]) == ("plan", "passed", "2025-04-14", "")
     table = flat(run(runner, "figures", "--company", "faw-audi").stdout)
     assert f"planned as reported on 14 April 2025 · {PASSED}" in table
 

@@ -85,13 +85,13 @@ def plans(
     emit_plans(tl, opts.format, fields=opts.fields)
 
 
-@command(FACTS, TERMINAL, options={"company": "neighbourhood", "domain": "deal_domain"})
+@command(FACTS, TERMINAL, options={"company": "neighbourhood", "domain": "deal_domain", "fmt": "graph_fmt"})
 def graph(
     opts: Shared,
     company: str | None = None,
     domain: Domain | None = None,
     year: int | None = None,
-    fmt: GraphFormat = "mermaid",
+    fmt: GraphFormat | None = None,
     as_json: bool = False,
 ) -> None:
     """The partnership network as a Mermaid or Graphviz DOT diagram (or JSON).
@@ -102,7 +102,10 @@ def graph(
 
     Example: autoalliances graph --format dot | dot -Tsvg > network.svg
     """
+    from ..errors import UsageError
     from ..query.landscape import graph as build
     from ..render.emit import emit_graph
 
-    emit_graph(build(opts.registry(), company=company, domain=domain, year=year), "json" if as_json else fmt)
+    if as_json and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} contradict each other: give one of them (--json is --format json)")
+    emit_graph(build(opts.registry(), company=company, domain=domain, year=year), "json" if as_json else fmt or "mermaid")

@@ -24,17 +24,18 @@ from ..model.vocab import (
 from .run import listing
 
 if TYPE_CHECKING:
-    from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Source, System
+    from ..model.records import Conflict, Deal, Figure, Model, Source, System
     from ..query.registry import Registry
+    from ..query.views import Listing
 
 
 @listing("company", options={"kind": "company_kind"})
-def companies(reg: Registry, kind: CompanyKind | None = None, country: str | None = None) -> list[Company]:
+def companies(reg: Registry, kind: CompanyKind | None = None, country: str | None = None) -> Listing:
     """List companies: automakers, tech companies, joint ventures, battery makers.
 
     Example: autoalliances companies --kind joint-venture
     """
-    return reg.companies(kind=kind, country=country)
+    return reg.companies_listing(kind=kind, country=country)
 
 
 @listing("deal", options={"kind": "deal_kind", "status": "deal_status"})
@@ -124,10 +125,14 @@ def conflicts(
     return reg.conflicts(kind=kind, record=record, nature=nature)
 
 
-@listing("mixed", title=lambda text: f"results for {text!r}")
-def search(reg: Registry, text: str) -> list[Record]:
+@listing("mixed")
+def search(reg: Registry, text: list[str]) -> Listing:
     """Search every record: names, aliases, descriptions, notes.
+
+    Full-text, best match first: words match whole (EV is not "seven"), case and
+    accents do not count; harm* is a prefix, "digital key" a phrase, and AND, OR,
+    NOT combine words (several words: records with all of them).
 
     Example: autoalliances search HarmonyOS
     """
-    return reg.search(text)
+    return reg.search_listing(" ".join(text))

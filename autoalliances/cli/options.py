@@ -48,7 +48,8 @@ def _arg(help: str, **settings: Any) -> Spec:
 
 SPECS: dict[str, Spec] = {
     # The shared bundles (run.OUTPUT, run.FACTS).
-    "fmt": Spec(("--format", "-f"), "Output format.", {"case_sensitive": False}),
+    "fmt": Spec(("--format", "-f"), "Output format.", {"case_sensitive": False, "show_default": "table"}),
+    "graph_fmt": Spec(("--format", "-f"), "Output format.", {"case_sensitive": False, "show_default": "mermaid"}),
     "as_json": Spec(("--json",), "Shorthand for --format json."),
     "fields": Spec(
         ("--fields",),
@@ -81,14 +82,25 @@ SPECS: dict[str, Spec] = {
         ("--stated-only",),
         "Only what the articles state: hide values the editors inferred; filters ignore them.",
     ),
+    # The ordering bundle of list commands (run.ORDER).
+    "limit": Spec(("--limit", "-n"), "Print only the first N records (after --sort); a note on stderr says how many there were.",
+                  {"min": 1, "metavar": "N"}),
+    "sort": Spec(("--sort",), "Sort by this field (any JSON or CSV field name of the records; dates in time order, "
+                 "amounts by value, empty values last).", {"metavar": "FIELD"}),
+    "reverse": Spec(("--reverse",), "Reverse the order (of --sort, or the default order)."),
     # Filters.
-    "company": Spec(("--company", "-c"), "Company on either side (name, id or alias).", complete="complete_company"),
+    "company": Spec(
+        ("--company", "-c"),
+        "Company (name, id or alias): the records that name it, a unit below it or a system it makes.",
+        complete="complete_company",
+    ),
     "vendor": Spec(("--company", "-c"), "Vendor (name, id or alias).", complete="complete_company"),
     "neighbourhood": Spec(("--company", "-c"), "Only this company's neighbourhood: it, its partners, the deals among them."),
     "partner": Spec(("--partner", "-p"), "Company on the partner side.", complete="complete_company"),
     "year": Spec(("--year", "-y"), "Calendar year.", {"min": 1000, "max": 9999}),
-    "since": Spec(("--since",), "From this date on (2025, 2025-03, 2025-03-17...)."),
-    "until": Spec(("--until",), "Up to this date (inclusive)."),
+    "since": Spec(("--since",), "From this date on (2025, 2025-03, 2025-03-17...). Dates match by overlap: "
+                  "'early 2025' (January to April) is in --since 2025-04."),
+    "until": Spec(("--until",), "Up to this date (inclusive); dates match by overlap, as for --since."),
     "region": Spec(("--region", "-r"), "Region or market, e.g. China, global."),
     "domain": Spec(("--domain", "-d"), "Domain of the deal.", complete="complete_domain"),
     "deal_domain": Spec(("--domain", "-d"), "Only deals in this domain."),
@@ -96,14 +108,14 @@ SPECS: dict[str, Spec] = {
     "country": Spec(("--country",), "Country, as the articles state it."),
     "deal_kind": Spec(("--kind", "-k"), "Kind of deal."),
     "deal_status": Spec(("--status",), "Status as reported."),
-    "powertrain": Spec(("--powertrain",), "bev, phev, hev or ice."),
+    "powertrain": Spec(("--powertrain",), "Powertrain."),
     "system_kind": Spec(("--kind", "-k"), "Kind of system."),
     "metric": Spec(("--metric", "-m"), "What is measured.", complete="complete_metric"),
-    "figure_status": Spec(("--status",), "reported, target or plan."),
+    "figure_status": Spec(("--status",), "Status of the figure."),
     "conflict_kind": Spec(("--kind", "-k"), "Kind of disagreement."),
     "nature": Spec(("--nature",), "disagreement (articles differ) or anomaly (one article is inconsistent)."),
     "record": Spec(("--record",), "Only conflicts about this record (id or name).", complete="complete_record"),
-    "event_kind": Spec(("--kind", "-k"), "Only these kinds of event: deal, milestone, figure (repeatable)."),
+    "event_kind": Spec(("--kind", "-k"), "Only these kinds of event (repeatable)."),
     "undated": Spec(("--undated",), "Also list the events whose date is unknown, at the end."),
     "plan_state": Spec(
         ("--state", "-s"),
@@ -128,7 +140,7 @@ SPECS: dict[str, Spec] = {
     # Arguments.
     "company_name": _arg("Company name, id or alias (BMW, Ali, huawei...).")._replace(complete="complete_company"),
     "record_id": _arg("Any record's id, name or alias.", metavar="ID")._replace(complete="complete_record"),
-    "text": _arg("Text to look for (case-insensitive)."),
+    "text": _arg("Words to look for: word, prefix*, \"a phrase\", AND, OR, NOT (case and accents do not count).", metavar="TEXT"),
     "paths": _arg("Fact files or folders to check with the bundled facts."),
     "db_path": _arg("Database file to write, e.g. facts.db.", metavar="PATH"),
     "json_path": _arg("JSON file to write, or - for stdout.", metavar="PATH"),

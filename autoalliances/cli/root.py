@@ -138,7 +138,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and the newest source's date, and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version, the fact base's own version, its record counts and newest source; exit.",
+        ),
     ] = False,
 ) -> None:
     """A sourced reference on alliances between foreign automakers and Chinese tech companies.

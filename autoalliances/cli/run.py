@@ -19,20 +19,24 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .options import Color, Format, parameter_info
+from .options import Color, Format, parameter_info  # noqa: F401 - Format: the bundles' annotations name it
 
 if TYPE_CHECKING:
     from ..model.records import Record
     from ..query.registry import Registry
+    from ..query.views import Listing
 
 
 class Shared:
     """The values of the shared options of one invocation."""
 
-    __slots__ = ("as_json", "as_of", "color", "facts", "fields_text", "fmt", "no_cache", "no_pager", "raw_cells", "stated_only")
+    __slots__ = (
+        "as_json", "as_of", "color", "facts", "fields_text", "fmt", "limit", "no_cache", "no_pager", "raw_cells", "reverse", "sort",
+        "stated_only",
+    )
 
     def __init__(self) -> None:
-        self.fmt = "table"
+        self.fmt: str | None = None  # None: not given (table)
         self.as_json = False
         self.fields_text: str | None = None
         self.facts: list[Path] = []
@@ -42,11 +46,23 @@ class Shared:
         self.no_pager = False
         self.as_of: str | None = None  # --as-of, as typed
         self.stated_only = False
+        self.limit: int | None = None
+        self.sort: str | None = None
+        self.reverse = False
+
+    def check(self) -> None:
+        """Options that contradict each other are a usage error, never a silent choice."""
+        from ..errors import UsageError
+
+        if self.as_json and self.fmt not in (None, "json"):
+            raise UsageError(f"--json and --format {self.fmt} contradict each other: give one of them (--json is --format json)")
 
     @property
     def format(self) -> str:
         """The output format; ``--fields`` turns the default table into JSON, as ``gh --json`` does."""
-        return "json" if self.as_json or (self.fields_text is not None and self.fmt == "table") else self.fmt
+        if self.as_json or (self.fields_text is not None and self.fmt is None):
+            return "json"
+        return self.fmt or "table"
 
     @property
     def fields(self) -> list[str] | None:
@@ -95,7 +111,7 @@ TERMINAL: Bundle = (
 )
 RAW_CELLS: Bundle = (("raw_cells", bool, False, "raw_cells"),)
 OUTPUT: Bundle = (
-    ("fmt", Format, "table", "fmt"),
+    ("fmt", "Format | None", None, "fmt"),
     ("as_json", bool, False, "as_json"),
     ("fields", "str | None", None, "fields_text"),
     *RAW_CELLS,
@@ -108,6 +124,11 @@ FACTS: Bundle = (
     ("no_cache", bool, False, "no_cache"),
     ("as_of", "str | None", None, "as_of"),
     ("stated_only", bool, False, "stated_only"),
+)
+ORDER: Bundle = (  # list commands: how many records, in which order
+    ("limit", "int | None", None, "limit"),
+    ("sort", "str | None", None, "sort"),
+    ("reverse", bool, False, "reverse"),
 )
 
 
@@ -142,6 +163,7 @@ class CommandFunction:
             value = kwargs.pop(name)
             setattr(opts, attr, value if value is not None or attr != "facts" else [])
         with handled():
+            opts.check()
             opts.configure_output()
             self.fn(opts, **kwargs)
 
@@ -187,18 +209,28 @@ def command(*bundles: Bundle, options: Mapping[str, str] | None = None) -> Calla
 
 def listing(
     kind: str, *, title: Callable[..., str] | None = None, options: Mapping[str, str] | None = None
-) -> Callable[[Callable[..., Sequence[Record]]], CommandFunction]:
-    """Make a list command of ``fn(reg, **filters) -> records``; *title* names the table from the filters."""
+) -> Callable[[Callable[..., Sequence[Record] | Listing]], CommandFunction]:
+    """Make a list command of ``fn(reg, **filters) -> records`` (or a whole ``Listing``, with its
+    notes); *title* names the table from the filters. ``--sort``, ``--reverse`` and ``--limit``
+    apply to what it returns (``render.order``); its notes go to stderr after the result."""
 
-    def decorate(fn: Callable[..., Sequence[Record]]) -> CommandFunction:
+    def decorate(fn: Callable[..., Sequence[Record] | Listing]) -> CommandFunction:
         def body(opts: Shared, **filters: Any) -> None:
+            from ..query.views import Listing
             from ..render.emit import emit_records
 
             reg = opts.registry()
-            records = fn(reg, **filters)
-            emit_records(reg.listing(kind, records, title(**filters) if title else None), opts.format, fields=opts.fields)
+            found = fn(reg, **filters)
+            listed = found if isinstance(found, Listing) else reg.listing(kind, found, title(**filters) if title else None)
+            if opts.sort is not None or opts.reverse or opts.limit is not None:
+                from ..render.order import order
 
-        return CommandFunction(body, (OUTPUT, FACTS), options or {}, declared=fn)
+                listed = order(listed, sort=opts.sort, reverse=opts.reverse, limit=opts.limit)
+            emit_records(listed, opts.format, fields=opts.fields)
+            for message in listed.notes:
+                error(message)
+
+        return CommandFunction(body, (OUTPUT, ORDER, FACTS), options or {}, declared=fn)
 
     return decorate
 
@@ -218,8 +250,8 @@ def handled() -> Iterator[None]:
         finally:
             finish()  # what was collected for the pager, even when an error follows
     except FactDataError as e:
-        for err in e.errors:
-            error(str(err))
+        for err in e.errors:  # already by file and line, one per line, as validate prints them
+            error(" ".join(str(err).split()))
         error(f"Error: {e}")
         raise typer.Exit(e.exit_code) from None
     except AutoAlliancesError as e:

@@ -14,7 +14,7 @@ from dataclasses import fields
 from typing import Any
 
 from ..model.records import Amount, Company, Conflict, Deal, Figure, Model, Record, Source, System
-from ..render.shapes import AMOUNT_PARTS, DATE_PARTS, amount_columns, date_columns
+from ..render.flat import AMOUNT_PARTS, DATE_PARTS, amount_columns, date_columns
 from ..store.codec import to_plain
 
 

@@ -158,3 +158,49 @@ def reference_names() -> set[str]:
     from .records import RECORD_TYPES
 
     return {f.path[0] for cls in RECORD_TYPES.values() for f in ref_fields(cls)[1] if len(f.path) == 1}
+
+
+_MENTION_WORDS = ("article", "file", "source")
+
+
+def file_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Where *text* names a source by the number its file starts with: "article 004",
+    "files 003", "Source 001" -> (start, end, "004") of the number, in order.
+
+    A plain scan rather than a regular expression: it runs over the notes of every record
+    a query prints, and compiling a pattern would cost each of those runs more than the scan.
+    """
+    low = text.lower()
+    out: list[tuple[int, int, str]] = []
+    for word in _MENTION_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            j = at + len(word)
+            j += low[j : j + 1] == "s"
+            k = j
+            while k < len(low) and low[k].isspace():
+                k += 1
+            num = low[k : k + 3]
+            if k > j and len(num) == 3 and num.isdigit() and not low[k + 3 : k + 4].isalnum() and not low[at - 1 : at].isalnum():
+                out.append((k, k + 3, num))
+            at = low.find(word, j)
+    return sorted(out) if len(out) > 1 else out
+
+
+def file_number(file: str) -> str | None:
+    """The number a source's file name starts with ("004_59c0.txt" -> "004"), if any."""
+    return file[:3] if len(file) >= 3 and file[:3].isdigit() and not file[3:4].isdigit() else None
+
+
+def texts(rec: Record) -> list[str]:
+    """The texts of a record a screen prints as prose: title, topic, description, note, notes, readings."""
+    out = [getattr(rec, a, None) for a in ("title", "topic", "description", "note")]
+    notes = getattr(rec, "notes", None)
+    out += [notes] if isinstance(notes, str) else [n.text for n in notes or ()]
+    out += [r.text for r in getattr(rec, "readings", ())]
+    return [t for t in out if t]
+
+
+def mentioned_files(rec: Record) -> list[str]:
+    """The file numbers that a record's texts name a source by ("article 004" -> "004")."""
+    return list(dict.fromkeys(num for t in texts(rec) for _, _, num in file_mentions(t)))

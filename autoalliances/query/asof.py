@@ -210,9 +210,6 @@ class AsOfStore(Store):
         found = self.get_many(ids)
         return [i for i in ids if i in found]
 
-    def text_search(self, needle: str) -> list[Record]:
-        return self._keep(self.base.text_search(needle))
-
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for rec in self.get_many(i for i, _ in self.base.ids_starting("", 1 << 62)).values():

@@ -17,8 +17,12 @@ DateLike = date | str | None
 
 
 def date_range(since: DateLike, until: DateLike) -> tuple[date | None, date | None]:
-    """--since and --until as the first and last day they can mean; a bad value is a usage error naming its flag."""
-    return _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
+    """--since and --until as the first and last day they can mean; a bad value is a usage error
+    naming its flag, and so is a --since after the --until (a range that can hold nothing)."""
+    lo, hi = _bound(since, end=False, flag="--since"), _bound(until, end=True, flag="--until")
+    if lo is not None and hi is not None and lo > hi:
+        raise UsageError(f"--since {since} is after --until {until}: no date can be in that range")
+    return lo, hi
 
 
 def _bound(value: DateLike, *, end: bool, flag: str) -> date | None:

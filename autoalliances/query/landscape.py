@@ -237,6 +237,8 @@ class Graph:
     focus: str | None = None  # the company whose neighbourhood this is, if any
     stated_only: bool = False
     left_out: int = 0  # deals whose automaker side (or every partner) is inferred, with stated_only
+    domain: str | None = None  # the filters it was drawn with, for "regenerate with"
+    year: int | None = None
 
     def node(self, id_: str) -> Node | None:
         return next((n for n in self.nodes if n.id == id_), None)
@@ -327,4 +329,4 @@ def graph(
                     link.inferred = {"relation": "; ".join(f"{n.id} {k}: {v}" for k, v in n.inferred.items())}
                 edges.append(link)
     left_out = sum(1 for d in deals if so and not _pairs(d, so))
-    return Graph(nodes, edges, reg.sources_by_id(s for e in edges for s in e.sources), focus, so, left_out)
+    return Graph(nodes, edges, reg.sources_by_id(s for e in edges for s in e.sources), focus, so, left_out, domain, year)

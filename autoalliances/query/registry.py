@@ -18,11 +18,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from ..errors import UnknownNameError, UsageError
-from ..model.names import close_matches, name_key
-from ..model.plans import Plan, deal_plan, figure_plan, milestone_plans
-from ..model.provenance import hidden_paths, hide_plain, stated
+from ..model.names import name_key, ranked_matches
+from ..model.plans import Plan
+from ..model.provenance import stated
 from ..model.records import Company, Conflict, Deal, Figure, Model, R, Record, Source, System
-from ..model.refs import cited_sources, references
 from ..model.today import day_label, today
 from ..model.vocab import (
     CompanyKind,
@@ -37,14 +36,26 @@ from ..model.vocab import (
     SystemKind,
 )
 from ..store.db import Store
+from ..store.index import index_entries
+from . import lookup, scope
 from .filters import DateLike, check_choice, date_range
-from .stated import conflict_sources, matches, stated_dates, stated_values
+from .stated import matches, stated_dates, stated_hit
 from .views import Dossier, Listing, Lookups, RecordView
 
 __all__ = ["DateLike", "Registry", "date_range"]
 
+
 def _by_date(recs: Iterable[Deal]) -> list[Deal]:
     return sorted(recs, key=lambda d: (d.announced.sort_key(), d.id))
+
+
+def _matches(entries: set[tuple[str, str]], wanted: dict[str, set[str]]) -> bool:
+    """Whether index *entries* have, for every key, one of its wanted values (as ``Store.find``)."""
+    return all(any((key, v) in entries for v in values) for key, values in wanted.items())
+
+
+def _by_maker(recs: Iterable[Model]) -> list[Model]:
+    return sorted(recs, key=lambda m: (m.maker, m.name.lower()))
 
 
 class Registry:
@@ -74,9 +85,19 @@ class Registry:
             self.sources_left = bool(view.allowed)
         self.stated_only = stated_only
 
-    def _find(self, cls: type[R], any_of: Mapping[str, Iterable[str]]) -> list[R]:
-        """``Store.find`` through the indexes; with stated_only, only records that match through stated values."""
-        found = self.store.find(cls, any_of)
+    def _find(self, cls: type[R], any_of: Mapping[str, Iterable[str]], company: str | None = None) -> list[R]:
+        """``Store.find`` through the indexes; with *company*, only the records about it (``about``).
+
+        With stated_only, only records that match through stated values.
+        """
+        if company:
+            c = self._company_whole(company)
+            found = self._about_records(cls, self._about_refs(c))
+            if any_of:
+                wanted = {key: set(values) for key, values in any_of.items()}
+                found = [r for r in found if _matches(index_entries(r), wanted)]
+        else:
+            found = self.store.find(cls, any_of)
         if not self.stated_only or not any_of:
             return found
         return [r for r in found if not r.inferred or matches(r, any_of)]
@@ -103,10 +124,16 @@ class Registry:
     # --- names ---------------------------------------------------------------------
 
     def resolve(self, name: str, types: Sequence[str] | None = None, what: str = "record", *, whole: bool = False) -> Record:
-        """The one record that *name* (an id, name or alias) stands for (*whole*: in the whole fact base, whatever the as-of day)."""
+        """The one record that *name* (an id, name or alias) stands for (*whole*: in the whole fact
+        base, whatever the as-of day).
+
+        Case, spaces, hyphens and underscores do not count ("Mercedes Benz" is
+        mercedes-benz); an exact spelling wins over a loose one. A name that
+        stands for a record of another type than asked says so.
+        """
         key = name.strip()
         store = self.base if whole else self.store
-        hits = store.lookup_name(key, types)
+        hits = store.lookup_name(key, types) or store.lookup_name(key, types, loose=True)
         if len(hits) > 1:
             exact = [h for h in hits if h[0] == name_key(key)]
             hits = exact or hits
@@ -120,18 +147,13 @@ class Registry:
             return rec
         if len(hits) > 1:
             raise UsageError(f"{name!r} is ambiguous: it names " + ", ".join(f"{t} {i!r}" for i, t in hits))
-        raise UnknownNameError(what, name, self.suggest(key, types))
+        elsewhere = (self.store.lookup_name(key) or self.store.lookup_name(key, loose=True)) if types else []
+        raise UnknownNameError(what, name, [] if elsewhere else self.suggest(key, types), elsewhere=elsewhere)
 
     def suggest(self, name: str, types: Sequence[str] | None = None, n: int = 3) -> list[str]:
-        """Close matches for a name that resolved to nothing; ids, as a person can type them."""
-        names = self.store.all_names(types)
-        by_name: dict[str, str] = {}
-        for nm, id_, _ in names:
-            by_name.setdefault(nm, id_)
-        low = name_key(name)
-        out = [by_name[m] for m in close_matches(low, by_name, n=n * 2)]
-        out += [i for nm, i in by_name.items() if low and low in nm]
-        return list(dict.fromkeys(out))[:n]
+        """Close matches for a name that resolved to nothing: ids, ranked by how much one of
+        their spellings (id, name, alias) looks like *name* (``model.names.ranked_matches``)."""
+        return ranked_matches(name, {nm: id_ for nm, id_, _ in self.store.all_names(types)}, n=n)
 
     def get(self, name: str) -> Record:
         """Any record by id, name or alias."""
@@ -148,19 +170,13 @@ class Registry:
         As of a day, a company that is not yet in the fact base still filters
         (its joint ventures may be): a filter that matches nothing is an empty answer.
         """
-        root = self.resolve(name, ["company"], "company", whole=True).id
-        out, todo = [root], [root]
-        while todo:
-            cur = todo.pop()
-            children = self.store.ids_with("ref", [cur], "company")
-            if self.stated_only and children:  # a parent link the editors inferred does not count
-                found = self.store.get_many(children)
-                children = [c for c in children if cur in stated_values(found[c], "ref")]
-            for child in children:
-                if child not in out:
-                    out.append(child)
-                    todo.append(child)
-        return out
+        return scope.units(self.store, self._company_whole(name).id, stated_only=self.stated_only)
+
+    def _company_whole(self, name: str) -> Company:
+        """The company *name* stands for in the whole fact base (as of a day it may not be in yet)."""
+        rec = self.resolve(name, ["company"], "company", whole=True)
+        assert isinstance(rec, Company)
+        return rec
 
     # --- lists ---------------------------------------------------------------------
 
@@ -171,6 +187,20 @@ class Registry:
         if country:
             any_of["country"] = [country.lower()]
         return sorted(self._find(Company, any_of), key=lambda c: c.name.lower())
+
+    def companies_listing(self, kind: str | None = None, country: str | None = None) -> Listing:
+        """``companies`` ready to print; with *country*, a note names the companies whose country
+        the articles do not state (no --country can match them)."""
+        listing = self.listing("company", self.companies(kind=kind, country=country))
+        if country:
+            unstated = [c.name for c in self.companies(kind=kind) if not c.country]
+            n = len(unstated)
+            if n:
+                listing.notes.append(
+                    f"{n} compan{'y has' if n == 1 else 'ies have'} no country stated in the articles"
+                    f" and cannot match --country: {', '.join(unstated)}"
+                )
+        return listing
 
     def deals(
         self,
@@ -183,10 +213,9 @@ class Registry:
         kind: str | None = None,
         status: str | None = None,
     ) -> list[Deal]:
-        """Deals, oldest first; *company* matches either side, *partner* the partner side."""
+        """Deals, oldest first; *company* matches deals about it (``about``: either side, its
+        units, its systems), *partner* the partner side. Dates match by overlap."""
         any_of: dict[str, list[str]] = {}
-        if company:
-            any_of["party"] = self._with_units(company)
         if partner:
             any_of["partner"] = self._with_units(partner)
         if year is not None:
@@ -198,7 +227,7 @@ class Registry:
         lo, hi = date_range(since, until)
         out = [
             d
-            for d in self._find(Deal, any_of)
+            for d in self._find(Deal, any_of, company)
             if (kind is None or self._value(d, "kind") == kind)
             and (status is None or self._value(d, "status") == status)
             and self._dates_overlap(d, lo, hi)
@@ -214,22 +243,21 @@ class Registry:
         powertrain: str | None = None,
         region: str | None = None,
     ) -> list[Model]:
-        """Car models; *year*/*since*/*until* match any of their dated milestones."""
+        """Car models; *company* matches its maker, producer or one of its systems;
+        *year*/*since*/*until* match any of their dated milestones, by overlap."""
         any_of: dict[str, list[str]] = {}
-        if company:
-            any_of["party"] = self._with_units(company)
         if year is not None:
             any_of["year"] = [str(year)]
         check_choice(powertrain, Powertrain, "powertrain")
         lo, hi = date_range(since, until)
         out = [
             m
-            for m in self._find(Model, any_of)
+            for m in self._find(Model, any_of, company)
             if (powertrain is None or powertrain in (stated(m, "powertrains") if self.stated_only else m.powertrains))
             and (region is None or str(self._value(m, "market") or "").lower() == region.lower())
             and self._dates_overlap(m, lo, hi)
         ]
-        return sorted(out, key=lambda m: (m.maker, m.name.lower()))
+        return _by_maker(out)
 
     def systems(self, company: str | None = None, kind: str | None = None) -> list[System]:
         any_of: dict[str, list[str]] = {}
@@ -249,10 +277,9 @@ class Registry:
         until: date | str | None = None,
         status: str | None = None,
     ) -> list[Figure]:
-        """Figures by period; *company* matches the company or the body a figure is credited to."""
+        """Figures by period; *company* matches the company, the body a figure is credited to,
+        or a system of the company it is about. Dates match by overlap."""
         any_of: dict[str, list[str]] = {}
-        if company:
-            any_of["party"] = self._with_units(company)
         if metric is not None and check_choice(metric, Metric, "metric"):
             any_of["metric"] = [metric]
         if region:
@@ -263,7 +290,7 @@ class Registry:
         lo, hi = date_range(since, until)
         out = [
             f
-            for f in self._find(Figure, any_of)
+            for f in self._find(Figure, any_of, company)
             if (status is None or self._value(f, "status") == status) and self._dates_overlap(f, lo, hi)
         ]
         return sorted(out, key=lambda f: (f.period.sort_key(), f.company or "", f.metric, f.id))
@@ -283,28 +310,60 @@ class Registry:
         return [c for c in self._find(Conflict, any_of) if nature is None or c.nature == nature]
 
     def search(self, text: str) -> list[Record]:
-        """Records with *text* in any of their words (names, aliases, descriptions, notes)."""
-        needle = text.strip().lower()
-        if not needle:
+        """Records whose names, aliases, descriptions or notes match *text*, best first.
+
+        Full-text search (``store.search``): words at word boundaries, ``harm*``,
+        ``"a phrase"``, AND/OR/NOT; case and diacritics do not count.
+        """
+        return self.search_listing(text).records
+
+    def search_listing(self, text: str) -> Listing:
+        """``search`` with where each record matched (``Listing.matches``), ready to print."""
+        if not text.strip():
             raise UsageError("search: give some text to look for")
-        return [r for r in self.store.text_search(needle) if needle in _words(r, stated_only=self.stated_only)]
+        hits = self.store.search(text)
+        found = self.store.get_many(h.id for h in hits)
+        records = [found[h.id] for h in hits if h.id in found]
+        if self.stated_only:  # a match only in what the editors inferred does not count
+            by_id = {h.id: h.match for h in hits}
+            records = [r for r in records if stated_hit(r, by_id[r.id].field, (by_id[r.id].text[a:b] for a, b in by_id[r.id].spans))]
+        listing = self.listing("mixed", records, f"results for {text!r}")
+        listing.matches = {h.id: h.match for h in hits}
+        if self.store.meta("search") != "fts5":
+            listing.notes.append("full-text search is not available (this SQLite has no FTS5): matched as plain text, in load order")
+        return listing
 
     # --- one company, one record ---------------------------------------------------
 
     def dossier(self, name: str) -> Dossier:
+        """Everything that names the company, or a unit below it, in any reference field, directly
+        or through the systems they make (``about``), with its parents and units."""
         company = self.company(name)
-        ids = self._with_units(company.id)
-        found = self.store.get_many(company.parents)
+        about = self._about_refs(company)
+        ids = about[0]
+        found = self.store.get_many([*company.parents, *ids[1:]])
         d = Dossier(company=company, parents=[c for p in company.parents if isinstance(c := found.get(p), Company)])
-        d.children = [c for c in self.store.get_many(ids[1:]).values() if isinstance(c, Company)]
-        d.deals = _by_date(self._find(Deal, {"party": ids}))
-        d.models = self._find(Model, {"party": ids})
+        d.children = [c for i in ids[1:] if isinstance(c := found.get(i), Company)]
+        d.deals = _by_date(self._about_records(Deal, about))
+        d.models = _by_maker(self._about_records(Model, about))
         d.systems = self._find(System, {"party": ids})
-        d.figures = sorted(self._find(Figure, {"party": ids}), key=lambda f: (f.period.sort_key(), f.metric, f.id))
+        figures = self._about_records(Figure, about)
+        d.figures = sorted(figures, key=lambda f: (f.period.sort_key(), f.metric, f.id))
         touched = [r.id for r in d.records()]
         d.conflicts = self._find(Conflict, {"ref": touched})
         d.lookups = self.lookups(d.records())
         return d
+
+    def about(self, name: str, type_: str) -> list[str]:
+        """Ids of the records of *type_* that are about a company: those that name it, a unit
+        below it or a system they make (``vendor``) in any reference field (``scope.about_refs``)."""
+        return scope.about_ids(self.store, type_, self._about_refs(self.company(name)))
+
+    def _about_refs(self, company: Company) -> scope.About:
+        return scope.about_refs(self.store, company, stated_only=self.stated_only)
+
+    def _about_records(self, cls: type[R], about: scope.About) -> list[R]:
+        return scope.about_records(self.store, cls, about, stated_only=self.stated_only)
 
     def record_view(self, name: str) -> RecordView:
         """One record by id, name or alias, with what ``show`` prints about it."""
@@ -320,48 +379,12 @@ class Registry:
         return Listing(kind, list(records), self.lookups(records), title)
 
     def lookups(self, records: Sequence[Record]) -> Lookups:
-        """The names, sources, conflicts and origins that printing *records* needs."""
-        refs: list[str] = []
-        for r in records:
-            refs += references(r)
-        sources = self.sources_of(records)
-        origins = self.store.origins(r.id for r in records)
-        conflicts, anomalies = self.conflict_index(r.id for r in records)
-        for r in records:  # a conflict shown in full is its own anomaly
-            if isinstance(r, Conflict) and r.nature == "anomaly":
-                anomalies[r.id] = conflict_sources(r)[0]
-        lk = Lookups(
-            self.names(refs), sources, conflicts, origins,
-            today=self.today, as_of=self.as_of, stated_only=self.stated_only, anomalies=anomalies,
-        )
-        lk.plans = self.plans_of(records, sources)
-        return lk
+        """The names, sources, conflicts, origins and plans that printing *records* needs."""
+        return lookup.lookups(self.store, self.base, records, today=self.today, as_of=self.as_of, stated_only=self.stated_only)
 
     def plans_of(self, records: Iterable[Record], sources: dict[str, Source] | None = None) -> dict[tuple[str, int | None], Plan]:
-        """The plan of every plan among *records*, on ``self.today``.
-
-        Keyed by (record id, milestone position) for a planned milestone and
-        (record id, None) for a planned deal or a figure with status plan or
-        target. *sources* must hold every source the records cite (by default
-        they are read).
-        """
-        records = list(records)
-        sources = dict(self.sources_of(records) if sources is None else sources)
-        out: dict[tuple[str, int | None], Plan] = {}
-        for r in records:
-            for i, p in milestone_plans(getattr(r, "milestones", []), sources, self.today, r.id).items():
-                out[(r.id, i)] = p
-            plan: Plan | None = None
-            if isinstance(r, Deal):
-                plan = deal_plan(r, sources, self.today)
-            elif isinstance(r, Figure) and r.status != "reported":
-                alike = self.store.find(Figure, {"metric": [r.metric], "region": [r.region.lower()]})
-                reports = [f for f in alike if f.status == "reported"]
-                sources.update(self.sources_of(reports))
-                plan = figure_plan(r, sources, self.today, reports)
-            if plan is not None:
-                out[(r.id, None)] = plan
-        return out
+        """The plan of every plan among *records*, on ``self.today`` (``lookup.plans_of``)."""
+        return lookup.plans_of(self.store, records, self.today, sources)
 
     def conflicts_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """For each id, the conflicts that name it."""
@@ -369,25 +392,11 @@ class Registry:
 
     def conflict_index(self, ids: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
         """For each id, the conflicts that name it; and for each of those that is an anomaly, its one source."""
-        ids = list(ids)
-        out: dict[str, list[str]] = {i: [] for i in ids}
-        anomalies: dict[str, str] = {}
-        if not ids:
-            return out, anomalies
-        for c in self._find(Conflict, {"ref": ids}):
-            if c.nature == "anomaly":
-                anomalies[c.id] = conflict_sources(c)[0]
-            for r in [*c.records, *(x.record for x in c.readings if x.record)]:
-                if r in out and c.id not in out[r]:
-                    out[r].append(c.id)
-        return out, anomalies
+        return lookup.conflict_index(self.store, ids, stated_only=self.stated_only)
 
     def sources_of(self, records: Iterable[Record]) -> dict[str, Source]:
-        """Every source cited by *records*, by id."""
-        ids: list[str] = []
-        for r in records:
-            ids += cited_sources(r)
-        return {k: v for k, v in self.store.get_many(ids).items() if isinstance(v, Source)}
+        """Every source cited by *records*, and any source their texts name by its file number."""
+        return lookup.sources_of(self.store, records)
 
     def sources_by_id(self, ids: Iterable[str]) -> dict[str, Source]:
         """Source records by id, sorted by id (the order of every ``sources`` list at the top of a document)."""
@@ -399,32 +408,11 @@ class Registry:
         return {k: v.name for k, v in self.base.get_many(ids).items()}
 
     def referrers(self, id_: str) -> list[Record]:
-        """Records that point at *id_* (deals of a system, models of a platform...)."""
-        return list(self.store.get_many(self.store.ids_with("ref", [id_])).values())
+        """Records that point at *id_* (deals of a system, models of a platform...); for a source,
+        the records that cite it."""
+        rec = self.store.get(id_)
+        key = "cites" if isinstance(rec, Source) else "ref"
+        return list(self.store.get_many(self.store.ids_with(key, [id_])).values())
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
-
-
-def _words(rec: Record, *, stated_only: bool = False) -> str:
-    """All the text of a record, lower-cased, for search; *stated_only*: without inferred values and the editors' reasons."""
-    from ..store.codec import to_plain
-
-    parts: list[str] = []
-
-    def walk(v: object) -> None:
-        if isinstance(v, str):
-            parts.append(v)
-        elif isinstance(v, dict):
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    plain = to_plain(rec)
-    if stated_only:
-        plain = hide_plain(rec, plain, hidden_paths(rec), "unknown")
-        plain.pop("inferred", None)
-    walk(plain)
-    return "\n".join(parts).lower()

@@ -126,3 +126,29 @@ def stated_pairs(d: Deal, *, stated_only: bool) -> tuple[str | None, list[str]]:
 
 def conflict_sources(c: Conflict) -> list[str]:
     return list(dict.fromkeys(r.source for r in c.readings))
+
+
+# What each column of the search table (``store.search.search_row``) is made of, by field name.
+_SEARCH_FIELDS = {
+    "name": ("name", "title", "topic", "description"),
+    "aliases": ("aliases",),
+    "description": ("description",),
+    "notes": ("notes", "note", "readings"),
+}
+
+
+def stated_text(rec: Record, column: str) -> str:
+    """The stated part of a search column's text of *rec*, lower-cased (inferred values left out)."""
+    parts: list[str] = []
+    for name in _SEARCH_FIELDS.get(column, ()):
+        if hasattr(rec, name):
+            parts += [str(getattr(v, "text", v)) for v in stated(rec, name)]
+    return "\n".join(parts).lower()
+
+
+def stated_hit(rec: Record, column: str, words: Iterable[str]) -> bool:
+    """Does *rec* still match in *column* when only stated values count (every highlighted word is in them)?"""
+    if not rec.inferred:
+        return True
+    text = stated_text(rec, column)
+    return all(w.lower() in text for w in words)

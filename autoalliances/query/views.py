@@ -18,6 +18,7 @@ from ..model.records import Company, Conflict, Deal, Figure, Model, Record, Sour
 
 if TYPE_CHECKING:
     from ..model.plans import Plan
+    from ..store.search import Match
 
 
 class Lookups:
@@ -98,10 +99,13 @@ class RecordView:
 class Listing:
     """A list of records of one type (or ``mixed`` types), ready to print."""
 
-    __slots__ = ("kind", "lookups", "records", "title")
+    __slots__ = ("kind", "lookups", "matches", "notes", "records", "shown_of", "title")
 
     def __init__(self, kind: str, records: list[Record], lookups: Lookups, title: str | None = None) -> None:
         self.kind = kind  # a record type, or "mixed"
         self.records = records
         self.lookups = lookups
         self.title = title
+        self.matches: dict[str, Match] | None = None  # search: where each record matched
+        self.notes: list[str] = []  # caveats for people, printed on stderr after the result
+        self.shown_of: int | None = None  # --limit: how many records there were before the cut

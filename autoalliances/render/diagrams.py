@@ -112,12 +112,17 @@ _HEADER = [
 ]
 
 
+def _options(g: Graph) -> str:
+    """The filters the graph was drawn with, as options of the command that draws it again."""
+    opts = [("--company", g.focus), ("--domain", g.domain), ("--year", g.year)]
+    return "".join(f" {flag} {one_line(str(v))}" for flag, v in opts if v is not None)
+
+
 def mermaid(g: Graph) -> str:
     nodes = {n.id: n for n in g.nodes}
     marks = _marks(g)
     out = ["flowchart LR"]
-    opts = f" --company {g.focus}" if g.focus else ""
-    out += ["  %% " + line.format(opts=opts) for line in _HEADER]
+    out += ["  %% " + line.format(opts=_options(g)) for line in _HEADER]
     for n in g.nodes:
         o, c, *_ = _STYLE[_kind(n)]
         out.append(f'  {node_id(n.id)}{o}"{mermaid_label(node_name(n))}"{c}:::{class_name(_kind(n))}')
@@ -153,8 +158,7 @@ def _dot_node(node: str, label: str, kind: str) -> str:
 def dot(g: Graph) -> str:
     nodes = {n.id: n for n in g.nodes}
     marks = _marks(g)
-    opts = f" --company {g.focus}" if g.focus else ""
-    out = ["// " + line.format(opts=opts + " --format dot") for line in _HEADER]
+    out = ["// " + line.format(opts=_options(g) + " --format dot") for line in _HEADER]
     out += [
         "digraph alliances {",
         '  graph [rankdir=LR, fontname="Helvetica", charset="UTF-8"];',

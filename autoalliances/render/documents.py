@@ -17,14 +17,14 @@ from rich.panel import Panel
 
 from ..errors import FactError
 from ..model.dates import FuzzyDate
-from ..model.records import Conflict, Record
+from ..model.records import RECORD_TYPES, Conflict, Record, Source
 from ..model.refs import ref_fields
 from ..query.views import Dossier, Lookups, RecordView
 from ..store.codec import to_plain
 from .console import RichText, Text, console, indented
 from .marks import Marks, alias_texts
 from .tables import (
-    _WRAP_CONSOLE,
+    WRAP_CONSOLE,
     Notes,
     change_text,
     cite,
@@ -62,14 +62,14 @@ def render_dossier(d: Dossier) -> None:
     if d.children:
         head.append("\nunits and joint ventures: " + ", ".join(_child(ch, c.id, m) for ch in d.children))
     if c.description:
-        head.append("\n\n" + safe(c.description))
+        head.append("\n\n" + notes.words(c.description))
     head.append("  ")
     head.append(notes.ref(c))
     for p in c.people:
         head.append(f"\n• {safe(p.name)}" + (f", {safe(p.role)}" if p.role else ""))
         head.append(" " + cite(p.sources, notes), style="cyan")
     for n in c.notes:
-        head.append("\n• " + safe(n.text))
+        head.append("\n• " + notes.words(n.text))
         head.append(" " + cite(n.sources, notes), style="cyan")
     con.print(Panel(head, title=Text("company"), title_align="left", expand=False))
     # The dossier is a document, not a grid: each record is a heading line and indented
@@ -116,11 +116,13 @@ def _child(ch: Any, parent: str, m: Marks) -> str:
     return m.mark(ch, f"parents[{ch.parents.index(parent)}]", name) if parent in ch.parents else name
 
 
-def _lines(head: Text, details: Sequence[Text], *, width: int) -> list[RichText]:
-    """A heading line at indent 1 and detail lines at indent 3, wrapped to *width*."""
-    out = [indented(" ", line) for line in head.wrap(_WRAP_CONSOLE, max(width - 2, 20))]
+def _lines(head: Text, id_: str, details: Sequence[Text], *, width: int) -> list[RichText]:
+    """A heading line at indent 1, the record's id dimmed under it, and detail lines at
+    indent 3, wrapped at spaces to *width*."""
+    out = [indented(" ", line) for line in head.wrap(WRAP_CONSOLE, max(width - 2, 20))]
+    out.append(indented("   ", Text(id_, style="dim")))
     for detail in details:
-        out += [indented("   ", line) for line in detail.wrap(_WRAP_CONSOLE, max(width - 4, 20))]
+        out += [indented("   ", line) for line in detail.wrap(WRAP_CONSOLE, max(width - 4, 20))]
     return out
 
 
@@ -133,40 +135,40 @@ def _head(first: str, style: str, *rest: Text | str) -> Text:
     return head
 
 
-def _deal_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
+def _deal_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, str, list[Text]]:
     m = notes.marks
     when = date_cell(x, "announced", x.announced, m)
     head = _head(when, "", Text(safe(deal_parties(x, ctx, m)), style="bold"), status_cell(x, m), notes.ref(x))
-    details = [Text(m.cell(x, "title", one_line(x.title)) or "")]
+    details = [Text(m.cell(x, "title", notes.words(x.title)) or "")]
     if x.value:
         details.append(Text(m.amount(x, "value", x.value, printed=False), style="green"))
     details.append(Text(m.joined(x, "domains", x.domains) or "", style="dim"))
     plan = plan_line(x, ctx, style="")
     if plan is not None:
         details.append(plan)
-    return head, details
+    return head, x.id, details
 
 
-def _model_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
+def _model_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, str, list[Text]]:
     m = notes.marks
     maker = safe(m.cell(x, "maker", ctx.name(x.maker)) or "") + (" · " + powertrains(x, m) if x.powertrains else "")
     head = _head(safe(x.name), "bold", Text(maker, style="dim"), notes.ref(x))
     details = milestones_text(x, ctx, m, "• ")
     if x.systems:
         details.append(Text("systems: " + safe(m.joined(x, "systems", [ctx.name(i) for i in x.systems]) or ""), style="dim"))
-    return head, details
+    return head, x.id, details
 
 
-def _system_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
+def _system_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, str, list[Text]]:
     m = notes.marks
     extra = (m.cell(x, "kind", x.kind) or "") + (f" · {safe(m.cell(x, 'version', x.version) or '')}" if x.version else "")
     # The dossier's own company goes without saying, unless the editors inferred it.
     if x.vendor and (x.vendor != own or x.inferred.get("vendor")):
         extra += " · " + safe(m.cell(x, "vendor", ctx.name(x.vendor)) or "")
-    return _head(safe(x.name), "bold", Text(extra, style="dim"), notes.ref(x)), []
+    return _head(safe(x.name), "bold", Text(extra, style="dim"), notes.ref(x)), x.id, []
 
 
-def _figure_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
+def _figure_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, str, list[Text]]:
     m = notes.marks
     who = m.cell(x, "company", ctx.name(x.company)) if x.company else m.cell(x, "scope", x.scope)
     what = safe(who or "") + f" · {m.cell(x, 'metric', x.metric)} · {safe(m.cell(x, 'region', x.region) or '')}"
@@ -178,22 +180,28 @@ def _figure_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, l
     plan = plan_line(x, ctx, style="")
     if plan is not None:
         details.append(plan)
-    return head, details
+    return head, x.id, details
 
 
-def _conflict_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, list[Text]]:
+def _conflict_block(x: Any, ctx: Lookups, notes: Notes, own: str) -> tuple[Text, str, list[Text]]:
     head = Text("⚠ ", style="bold yellow")
     head.append(safe(x.topic), style="bold")
-    head.append(f" · {notes.marks.cell(x, 'kind', x.kind)} · {nature(x, notes)} · {x.id}", style="dim")
+    head.append(f" · {notes.marks.cell(x, 'kind', x.kind)} · {nature(x, notes)}", style="dim")
     readings = []
     for r in x.readings:
-        reading = Text("• " + one_line(r.text) + " ")
+        reading = Text("• " + notes.words(r.text) + " ")
         reading.append(cite([r.source], notes), style="cyan")
         readings.append(reading)
-    return head, readings
+    return head, x.id, readings
 
 
 def render_record(view: RecordView) -> None:
+    """One record in full: every field that has a value (``show``), whatever its type.
+
+    Scalars, dates, amounts and references are rows of a table; lists of parts
+    (milestones, people, notes) are panels; what the editors inferred is marked
+    where it is shown, with its reason in the notes (``Marks``).
+    """
     con = console()
     rec, ctx, referrers = view.record, view.lookups, view.referrers
     conflicts: Sequence[Conflict] = [rec] if isinstance(rec, Conflict) else view.conflicts
@@ -202,7 +210,7 @@ def render_record(view: RecordView) -> None:
     from rich.table import Table
 
     tb = Table(box=box.SIMPLE, show_header=False, title=Text(f"{rec.TYPE} {rec.id}"), title_justify="left")
-    tb.add_column("field", style="bold")
+    tb.add_column("field", style="bold", no_wrap=True)
     tb.add_column("value", overflow="fold")
     data = to_plain(rec, dates="text")
     for key, value in data.items():
@@ -212,7 +220,8 @@ def render_record(view: RecordView) -> None:
         tb.add_row(t(key), _value(rec, key, value, ctx, notes))
         if key == "status" and (plan := plan_line(rec, ctx, style="")) is not None:
             tb.add_row(t("plan"), plan)
-    tb.add_row(t("sources"), notes.ref(rec))
+    if not isinstance(rec, Source):  # a source is its own citation
+        tb.add_row(t("sources"), notes.ref(rec))
     con.print(tb)
     # Below the table, never wrapped: a long path must not widen or fold the table.
     con.print(Text("origin: " + origin_label(ctx.origins.get(rec.id)), style="dim"), soft_wrap=True)
@@ -232,7 +241,7 @@ def render_record(view: RecordView) -> None:
                 elif label == "People":
                     body.append(safe(it.name) + (f", {safe(it.role)}" if it.role else ""))
                 else:
-                    body.append(safe(it.text))
+                    body.append(notes.words(it.text))
                 body.append(" " + cite(it.sources, notes), style="cyan")
             con.print(Panel(body, title=Text(label), title_align="left", expand=False))
     for c in conflicts:
@@ -241,14 +250,22 @@ def render_record(view: RecordView) -> None:
             how = f"one article is inconsistent with itself: [{notes.number(c.readings[0].source)}]"
         body = Text(safe(c.topic) + f" ({m.cell(c, 'kind', c.kind)}; {how})\n", style="bold yellow")
         for r in c.readings:
-            body.append(f"• {one_line(r.text)} ", style="")
+            body.append(f"• {notes.words(r.text)} ", style="")
             body.append(cite([r.source], notes), style="cyan")
             body.append("\n")
         if c.note:
-            body.append(safe(c.note), style="italic")
+            body.append(notes.words(c.note), style="italic")
         con.print(Panel(body, title=Text(f"⚠ conflict {c.id}"), title_align="left", expand=False, border_style="yellow"))
     if referrers:
-        con.print(Text("referenced by: " + ", ".join(f"{r.TYPE} {r.id}" for r in referrers), style="dim"))
+        n = len(referrers)
+        lines = [Text(f"{'cited' if isinstance(rec, Source) else 'referenced'} by {n} record{'s' if n != 1 else ''}:", style="dim")]
+        for kind, cls in RECORD_TYPES.items():
+            ids = [r.id for r in referrers if isinstance(r, cls)]
+            if ids:
+                group = Text(f"{kind if len(ids) != 1 else cls.TYPE}: " + ", ".join(ids), style="dim")
+                wrapped = group.wrap(WRAP_CONSOLE, max(con.width - 4, 20))
+                lines += [Text.assemble("  " if i == 0 else "    ", line) for i, line in enumerate(wrapped)]
+        con.print(Group(*lines))
     con.print(notes.render())
     con.print(freshness(ctx, rec))
 
@@ -283,13 +300,16 @@ def _value(rec: Record, key: str, value: Any, ctx: Lookups, notes: Notes) -> Tex
         return t(", ".join(alias_texts(rec, m, notes.number)) or None)
     if isinstance(value, list):
         return t(m.joined(rec, key, [str(x) for x in value]))
+    if isinstance(value, str) and key in ("description", "note", "notes", "title", "topic"):
+        return t(m.cell(rec, key, notes.words(value)))
     return t(m.cell(rec, key, str(value)))
 
 
 def render_errors(errors: Sequence[FactError], files: int) -> None:
-    """The validation report: one line per error, then the count (stderr)."""
+    """The validation report: one line per error, never wrapped (grep, quickfix lists and CI
+    problem matchers read it), then the count (stderr)."""
     con = console(stderr=True)
     for e in errors:
-        con.print(Text(safe(str(e)), style="red"))
+        con.print(Text(one_line(str(e)), style="red"), soft_wrap=True)
     n = len(errors)
     con.print(Text(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", style="bold red"))

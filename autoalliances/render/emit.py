@@ -14,9 +14,10 @@ import io
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from ..errors import in_file_order
 from ..model.provenance import distinct_reasons
 from ..query.views import Dossier, Listing, RecordView
-from . import shapes
+from . import flat, shapes
 from .escape import markdown_cell
 from .marks import Marks
 from .writers import dumps, list_fields, note, select, write, write_csv, write_markdown
@@ -50,21 +51,35 @@ def _marks(fmt: str, shown: Sequence[object], stated_only: bool) -> Marks:
 
 
 def emit_records(listing: Listing, fmt: str, *, fields: Sequence[str] | None = None) -> None:
-    """Print a list of records of one type (or of mixed types when its kind is 'mixed')."""
-    kind, records, lk = listing.kind, listing.records, listing.lookups
-    if fields == []:
-        return list_fields(shapes.columns(kind) if fmt in _FLAT else shapes.json_fields(kind, lk.stated_only))
+    """Print a list of records of one type (or of mixed types when its kind is 'mixed').
+
+    A search listing adds where each record matched: ``match`` in JSON
+    (``shapes.match_json``), a ``match`` column with the snippet in CSV and Markdown.
+    """
+    kind, records, lk, matches = listing.kind, listing.records, listing.lookups, listing.matches
+    extra = ["match"] if matches is not None else []
     if fmt in ("json", "jsonl"):
+        avail = [*shapes.json_fields(kind, lk.stated_only), *extra]
+        if fields == []:
+            return list_fields(avail)
         objs = [shapes.record_json(r, lk) for r in records]
+        if matches is not None:
+            for o, r in zip(objs, records, strict=True):
+                o["match"] = shapes.match_json(matches[r.id]) if r.id in matches else None
         if fields:
-            avail = list(dict.fromkeys(k for o in objs for k in o)) or shapes.json_fields(kind, lk.stated_only)
+            avail = list(dict.fromkeys(k for o in objs for k in o)) or avail
             objs = select(objs, fields, avail)
         return _json_out(objs, fmt)
     if fmt in _FLAT:
-        cols = shapes.columns(kind)
-        build = shapes.summary_row if kind == "mixed" else shapes.flat_row
+        cols = [*flat.columns(kind), *extra]
+        if fields == []:
+            return list_fields(cols)
+        build = flat.summary_row if kind == "mixed" else flat.flat_row
         marks = _marks(fmt, records, lk.stated_only)
         rows = [build(r, lk, marks) for r in records]
+        if matches is not None:
+            for row, r in zip(rows, records, strict=True):
+                row["match"] = matches[r.id].text if r.id in matches else None
         if fields:
             rows = select(rows, fields, cols)
             cols = list(fields)
@@ -72,10 +87,12 @@ def emit_records(listing: Listing, fmt: str, *, fields: Sequence[str] | None = N
         if not records and fmt == "markdown":
             note(f"no {listing.title or kind} match")
         return
+    if fields == []:
+        return list_fields([*shapes.json_fields(kind, lk.stated_only), *extra])
     if not records:
         note(f"no {listing.title or kind} match")
         return
-    from .tables import render_list
+    from .lists import render_list
 
     render_list(listing)
 
@@ -200,18 +217,20 @@ def emit_graph(g: Graph, fmt: str) -> None:
 
 
 def emit_validation(v: Validation, fmt: str) -> None:
-    """The validation report: JSON for scripts; for people, "OK" on stdout or every error on stderr."""
+    """The validation report: JSON for scripts; for people, "OK" on stdout or every error on stderr,
+    one per line, never wrapped, by file and line (as every command reports invalid fact files)."""
+    errors = in_file_order(v.errors)
     if fmt in ("json", "jsonl"):
         report = {
             "valid": v.valid,
             "files": v.files,
             "records": v.records,
-            "errors": [{"file": e.path, "line": e.line, "field": e.field, "message": e.message} for e in v.errors],
+            "errors": [{"file": e.path, "line": e.line, "field": e.field, "message": e.message} for e in errors],
         }
         write(dumps(report, indent=2 if fmt == "json" else None) + "\n", json=True)
     elif v.errors:
         from .documents import render_errors
 
-        render_errors(v.errors, v.files)
+        render_errors(errors, v.files)
     else:
         write(f"OK: {v.records} records in {v.files} files\n")

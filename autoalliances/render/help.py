@@ -9,6 +9,7 @@ literally (no markup), like every other text the tool prints.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -101,6 +102,11 @@ def _usage(ctx: Any, cmd: Any, is_group: bool) -> str:
     return f"{ctx.command_path} {' '.join(pieces)}"
 
 
+def _names_all(text: str, values: list[str]) -> bool:
+    """Does *text* already name every one of *values* (as whole words)?"""
+    return all(re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text) for v in values)
+
+
 def _param_row(param: Any, ctx: Any) -> list[Text]:
     names = [*param.opts, *getattr(param, "secondary_opts", [])]
     if param.param_type_name == "argument":
@@ -112,13 +118,16 @@ def _param_row(param: Any, ctx: Any) -> list[Text]:
         metavar = "" if getattr(param, "is_flag", False) or getattr(param, "count", False) else _metavar(param)
     help_ = Text(" ".join((getattr(param, "help", None) or "").split()))
     values = _choices(param)
-    if values:
+    if values and not _names_all(help_.plain, [str(v) for v in values]):  # a help that explains each one is enough
         help_.append(" One of: ", style="dim")
         help_.append(", ".join(str(v) for v in values), style="dim")
         help_.append(".", style="dim")
     default = param.default
-    if (
-        getattr(param, "show_default", True) not in (False, None)
+    show = getattr(param, "show_default", True)
+    if isinstance(show, str):  # a default that the code leaves as None, to tell "not given" apart
+        help_.append(f" [default: {show}]", style="dim")
+    elif (
+        show not in (False, None)
         and default not in (None, False, (), [])
         and not getattr(param, "is_flag", False)
         and not callable(default)

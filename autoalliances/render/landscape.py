@@ -28,8 +28,9 @@ from typing import Any
 from ..model.provenance import reasons
 from ..model.records import Deal, Figure, Source
 from ..query.landscape import Cell, Event, Graph, Matrix, Node, Party
+from .flat import date_columns
 from .marks import Marks
-from .shapes import date_columns, plan_json, sources_json
+from .shapes import plan_json, sources_json
 from .text import change, one_line
 
 NOT_STATED = "(unstated)"  # one word, never split: a cell whose deals' domains are all inferred, with --stated-only

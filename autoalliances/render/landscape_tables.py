@@ -19,10 +19,10 @@ from ..query.landscape import Event, Matrix, Party, Timeline
 from ..query.views import Lookups
 from .console import Text, console
 from .landscape import describe, domain_texts
-from .tables import _STATUS_STYLE, Notes, flag_passed
+from .tables import STATUS_STYLE, Notes, flag_passed
 from .text import plan_words, safe
 
-_STATUS = {**_STATUS_STYLE, "planned": "bold yellow"}
+_STATUS = {**STATUS_STYLE, "planned": "bold yellow"}
 
 
 def _refs(notes: Notes, sources: Sequence[str], conflicts: Sequence[str]) -> Text:
@@ -214,7 +214,7 @@ def state_label(state: str) -> str:
 
 def render_plans(tl: Timeline) -> None:
     """The agenda: one row per plan, by date, with its state and when (and whether) it was reported."""
-    from .tables import _table
+    from .tables import table
 
     con = console()
     notes = Notes(Lookups(sources=tl.sources))
@@ -224,7 +224,7 @@ def render_plans(tl: Timeline) -> None:
             counts[e.plan.state] = counts.get(e.plan.state, 0) + 1
     n = len(tl.events)
     title = f"Plans: {n}, by date · " + " · ".join(f"{counts[s]} {state_label(s)}" for s in _STATE_STYLE if s in counts)
-    tb = _table(title, ["When", "State", "Plan", "Reported", "Src"])
+    tb = table(title, ["When", "State", "Plan", "Reported", "Src"])
     for e in tl.events:
         p = e.plan
         assert p is not None

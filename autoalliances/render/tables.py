@@ -1,4 +1,4 @@
-"""Rich tables for people: the list commands, and the pieces every screen shares.
+"""The pieces every rich screen shares: source notes, marked values, cells (``lists`` lays out the lists).
 
 Imported only for the table format. Every value goes in as a ``Text`` object,
 never as markup, so a fact that contains "[bold red]" prints those
@@ -12,7 +12,7 @@ inferred (``marks.Marks``), with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -20,19 +20,18 @@ from rich.console import Group
 
 from ..model.provenance import distinct_reasons, reasons
 from ..model.records import PLURAL, Record, Source
-from ..model.refs import cited_sources
-from ..query.views import Listing, Lookups
+from ..model.refs import cited_sources, file_mentions, file_number
+from ..query.views import Lookups
 from .console import Text, console, t
-from .marks import HIDDEN, Marks, alias_texts
-from .shapes import summary_row
+from .marks import HIDDEN, Marks
 from .text import PASSED, change, one_line, plan_words, safe
 
-__all__ = ["Notes", "cite", "console", "plural", "render_list", "source_line", "t"]
+__all__ = ["Notes", "cite", "console", "named", "plural", "shortened", "source_line", "t"]
 
 if TYPE_CHECKING:  # rich.table is imported where a table is drawn: the dossier draws none
     from rich.table import Table
 
-_STATUS_STYLE = {
+STATUS_STYLE = {
     "planned": "yellow",
     "plan": "yellow",
     "target": "yellow",
@@ -43,7 +42,7 @@ _STATUS_STYLE = {
 }
 
 
-_WRAP_CONSOLE = console(width=1000)  # only measures text for Text.wrap
+WRAP_CONSOLE = console(width=1000)  # only measures text for Text.wrap
 
 
 def flag_passed(text: Text) -> Text:
@@ -66,6 +65,9 @@ def plan_line(rec: Any, ctx: Lookups, style: str = "dim") -> Text | None:
 class Notes:
     """Numbers sources in order of first use and prints them as footnotes, with the marks' legends.
 
+    Every reference on a screen is to these numbers: a record's own list is
+    sorted (``[1,3,4]``), and a text that names an article by its file number
+    ("article 004") is shown with that article's footnote instead (``words``).
     *shown* are the records (or cells, events) the screen prints: when they give
     more than one reason for inferred values, the daggers are numbered.
     """
@@ -78,16 +80,21 @@ class Notes:
         cited = [s for s in ctx.sources.values() if s.inferred]
         n = distinct_reasons(shown) + len({r for s in cited for k, r in s.inferred.items() if k in ("published", "title")})
         self.marks = Marks(stated_only=ctx.stated_only, numbered=n > 1)
+        self._by_file: dict[str, str] | None = None
 
     def number(self, source_id: str) -> int:
         if source_id not in self.order:
             self.order.append(source_id)
         return self.order.index(source_id) + 1
 
+    def numbers(self, ids: Sequence[str]) -> str:
+        """'1,3,4': the footnote numbers of *ids*, sorted."""
+        return ",".join(str(n) for n in sorted({self.number(s) for s in ids}))
+
     def ref(self, rec: Record) -> Text:
-        nums = [str(self.number(s)) for s in (cited_sources(rec) if not isinstance(rec, Source) else [])]
+        nums = self.numbers(cited_sources(rec) if not isinstance(rec, Source) else [])
         out = Text()
-        out.append("[" + ",".join(nums) + "]" if nums else "", style="cyan")
+        out.append(f"[{nums}]" if nums else "", style="cyan")
         out.append(self.conflict_marks(self.ctx.conflicts.get(rec.id, [])))
         return out
 
@@ -102,6 +109,22 @@ class Notes:
                 self.inconsistent.append(src)
             out.append(f" ⚠{self.number(src)}", style="bold yellow")
         return out
+
+    def words(self, text: str | None) -> str:
+        """*text* on one line, made safe, with "article 004" (a source's file number) as "article [3]"."""
+        line = one_line(text or "")
+        found = file_mentions(line)
+        if not found:
+            return line
+        if self._by_file is None:
+            self._by_file = {n: sid for sid, s in self.ctx.sources.items() if s.file and (n := file_number(s.file))}
+        out, at = [], 0
+        for start, end, num in found:
+            sid = self._by_file.get(num)
+            if sid:
+                out += [line[at:start], f"[{self.number(sid)}]"]
+                at = end
+        return "".join([*out, line[at:]])
 
     def render(self) -> Group:
         lines = []
@@ -158,24 +181,24 @@ def source_line(s: Source, label: str, marks: Marks | None = None) -> Text:
     return line
 
 
-_NO_WRAP = {
-    "Src", "Domains", "Announced", "Period", "Status", "Kind", "Published", "Lang", "Metric", "Version", "Type", "Date", "When", "State",
+NO_WRAP = {
+    "Src", "Domains", "Announced", "Period", "Status", "Kind", "Nature", "Published", "Lang", "Metric", "Version", "Type", "Date",
+    "When", "State",
 }
 
 
-_MIN_WIDTH = {"Deal": 16, "Value": 14, "What": 14, "Model": 14, "Timing": 20, "Readings": 24, "Title": 20, "Summary": 20, "Plan": 20}
+MIN_WIDTH = {
+    "Deal": 16, "Value": 14, "What": 14, "Model": 14, "Timing": 20, "Readings": 24, "Title": 20, "Summary": 20, "Plan": 20, "Match": 24,
+}
 
 
-def _table(title: str | None, columns: Sequence[str]) -> Table:
+def table(title: str | None, columns: Sequence[str]) -> Table:
     from rich.table import Table
 
     tb = Table(title=Text(safe(title)) if title else None, box=box.SIMPLE_HEAVY, header_style="bold", title_justify="left", expand=False)
     for c in columns:
-        tb.add_column(c, overflow="fold", no_wrap=c in _NO_WRAP, min_width=_MIN_WIDTH.get(c, 6) if c not in _NO_WRAP else None)
+        tb.add_column(c, overflow="fold", no_wrap=c in NO_WRAP, min_width=MIN_WIDTH.get(c, 6) if c not in NO_WRAP else None)
     return tb
-
-
-Row = Callable[[Any, Lookups, "Notes"], list[Text]]
 
 
 # --- values with their inference marks (shared with the dossier and ``show``) ----------------
@@ -202,7 +225,7 @@ def powertrains(rec: Any, m: Marks) -> str:
     return m.joined(rec, "powertrains", [p.upper() for p in rec.powertrains]) or ""
 
 
-def _powertrains(rec: Any, m: Marks) -> str:
+def powertrain_suffix(rec: Any, m: Marks) -> str:
     return " · " + powertrains(rec, m) if rec.powertrains else ""
 
 
@@ -223,109 +246,26 @@ def date_cell(rec: Any, path: str, d: Any, m: Marks, unknown: str = "date unknow
     return m.cell(rec, path, d.label) or "" if d.known else unknown
 
 
-def _names(rec: Any, name: str, ctx: Lookups, m: Marks) -> Text:
+def names_cell(rec: Any, name: str, ctx: Lookups, m: Marks) -> Text:
     ids = getattr(rec, name)
     return t(m.joined(rec, name, [ctx.name(i) for i in ids]))
 
 
-def _status(v: str, shown: str | None = None) -> Text:
-    return t(shown if shown is not None else v, _STATUS_STYLE.get(v, ""))
+def status_text(v: str, shown: str | None = None) -> Text:
+    return t(shown if shown is not None else v, STATUS_STYLE.get(v, ""))
 
 
 def status_cell(rec: Any, m: Marks) -> Text:
-    return _status(rec.status, m.cell(rec, "status", rec.status))
+    return status_text(rec.status, m.cell(rec, "status", rec.status))
 
 
-def _language(s: Any, m: Marks) -> str:
+def language_line(s: Any, m: Marks) -> str:
     out = m.cell(s, "language", s.language) or ""
     if s.original_language:
         out += ", from " + (m.cell(s, "original_language", s.original_language) or "")
     if s.translation:
         out += " (" + (m.cell(s, "translation", f"{s.translation} translation") or "") + ")"
     return out
-
-
-_ROWS: dict[str, tuple[list[str], Row]] = {
-    "deal": (
-        ["Announced", "Deal", "Domains", "Status", "Src"],
-        lambda d, c, n: [
-            t(date_cell(d, "announced", d.announced, n.marks)),
-            _deal_cell(d, c, n.marks),
-            t(n.marks.joined(d, "domains", d.domains, "\n")),
-            status_cell(d, n.marks),
-        ],
-    ),
-    "company": (
-        ["Company", "Id", "Kind", "Country", "Also known as", "Src"],
-        lambda x, c, n: [
-            t(x.name, "bold"), t(x.id, "dim"), t(n.marks.cell(x, "kind", x.kind)), t(n.marks.cell(x, "country", x.country)),
-            t(", ".join(alias_texts(x, n.marks, n.number)) or None),
-        ],
-    ),
-    "model": (
-        ["Model", "Timing", "Systems", "Src"],
-        lambda x, c, n: [
-            Text.assemble(
-                (safe(x.name), "bold"),
-                ("\n" + safe(n.marks.cell(x, "maker", c.name(x.maker)) or "") + _powertrains(x, n.marks), "dim"),
-            ),
-            flag_passed(t("\n".join(milestone_texts(x, n.marks, c)) or None)),
-            _names(x, "systems", c, n.marks),
-        ],
-    ),
-    "system": (
-        ["System", "Kind", "Vendor", "Version", "Src"],
-        lambda s, c, n: [
-            t(s.name, "bold"), t(n.marks.cell(s, "kind", s.kind)),
-            t(n.marks.cell(s, "vendor", c.name(s.vendor) if s.vendor else None)), t(n.marks.cell(s, "version", s.version)),
-        ],
-    ),
-    "figure": (
-        ["Period", "What", "Value", "Status", "Src"],
-        lambda f, c, n: [
-            t(date_cell(f, "period", f.period, n.marks)),
-            _with_plan(
-                Text.assemble(
-                    (safe((n.marks.cell(f, "company", c.name(f.company)) if f.company else n.marks.cell(f, "scope", f.scope)) or ""),
-                     "bold"),
-                    ("\n" + (n.marks.cell(f, "metric", f.metric) or "") + " · " + safe(n.marks.cell(f, "region", f.region) or ""), "dim"),
-                ),
-                f,
-                c,
-            ),
-            Text.assemble(
-                (n.marks.amount(f, "value", f.value, printed=False), "green"),
-                ("\n" if f.value and f.change else "") + change_text(f, n.marks),
-            ),
-            status_cell(f, n.marks),
-        ],
-    ),
-    "source": (
-        ["Source", "Published", "Outlet", "Title"],
-        lambda s, c, n: [
-            Text.assemble((s.id, "bold"), ("\n" + safe(s.url or s.file or "") if s.url or s.file else "", "dim")),
-            t(date_cell(s, "published", s.published, n.marks, "not stated")),
-            Text.assemble(safe(n.marks.cell(s, "outlet", s.outlet) or "not named"), ("\n" + safe(s.author) if s.author else "", "dim")),
-            Text.assemble(
-                (n.marks.cell(s, "title", one_line(s.title)) or "—") if s.title else "—",
-                ("\n" + _language(s, n.marks), "dim"),
-            ),
-        ],
-    ),
-    "conflict": (
-        ["Conflict", "Kind", "Nature", "Readings"],
-        lambda x, c, n: [
-            Text.assemble((safe(x.topic), "bold"), "\n", (x.id, "dim")),
-            t(n.marks.cell(x, "kind", x.kind), "yellow"),
-            t(nature(x, n)),
-            Text("\n".join(f"• {one_line(r.text)} [{n.number(r.source)}]" for r in x.readings)),
-        ],
-    ),
-    "mixed": (
-        ["Type", "Name", "Date", "Summary", "Src"],
-        lambda r, c, n: [t(r.TYPE), Text.assemble((safe(r.name), "bold"), "\n", (r.id, "dim")), *_mixed(r, c, n.marks)],
-    ),
-}
 
 
 def nature(x: Any, notes: Notes) -> str:
@@ -335,27 +275,24 @@ def nature(x: Any, notes: Notes) -> str:
     return str(x.nature)
 
 
-def _deal_cell(d: Any, ctx: Lookups, m: Marks) -> Text:
-    """'BMW × Alibaba' in bold, then the title, then the value when there is one, then a plan's standing."""
-    cell = Text()
-    cell.append(safe(deal_parties(d, ctx, m)), style="bold")
-    cell.append("\n" + (m.cell(d, "title", one_line(d.title)) or ""))
-    if d.value:
-        cell.append("\n" + m.amount(d, "value", d.value, printed=False), style="green")
-    return _with_plan(cell, d, ctx)
-
-
-def _with_plan(cell: Text, rec: Any, ctx: Lookups) -> Text:
-    line = plan_line(rec, ctx)
-    if line is not None:
-        cell.append("\n")
-        cell.append_text(line)
+def named(name: str, id_: str, *more: tuple[str, str]) -> Text:
+    """A record's name in bold with its id dimmed under it (the id ``show`` takes), then *more* lines."""
+    cell = Text.assemble((safe(name), "bold"), "\n", (id_, "dim"))
+    for text, style in more:
+        if text:
+            cell.append("\n" + text, style=style)
     return cell
 
 
-def _mixed(r: Record, ctx: Lookups, m: Marks) -> list[Text]:
-    row = summary_row(r, ctx, m)
-    return [t(row["date"] or None), t(row["summary"] or None)]
+def shortened(items: Sequence[str], room: int = 40) -> str | None:
+    """Items joined with ", " while they fit in about *room* characters, then "+N more"."""
+    shown: list[str] = []
+    for item in items:
+        if shown and len(", ".join([*shown, item])) > room:
+            break
+        shown.append(safe(item))
+    rest = len(items) - len(shown)
+    return (", ".join(shown) + (f" +{rest} more" if rest else "")) or None
 
 
 def plural(kind: str) -> str:
@@ -363,32 +300,8 @@ def plural(kind: str) -> str:
     return "results" if kind == "mixed" else PLURAL[kind]
 
 
-def _list_table(kind: str, records: Sequence[Record], ctx: Lookups, notes: Notes, title: str | None) -> Table:
-    """A table of records; columns that hold only "—" are left out."""
-    cols, row = _ROWS[kind]
-    rows = []
-    for r in records:
-        cells = row(r, ctx, notes)
-        if cols[-1] == "Src":
-            cells.append(notes.ref(r))
-        rows.append(cells)
-    keep = [i for i in range(len(cols)) if i == 0 or any(c[i].plain != "—" for c in rows)]
-    n = len(records)
-    tb = _table(title or f"{n} {plural(kind) if n != 1 else kind if kind != 'mixed' else 'result'}", [cols[i] for i in keep])
-    for cells in rows:
-        tb.add_row(*(cells[i] for i in keep))
-    return tb
-
-
-def render_list(listing: Listing) -> None:
-    con = console()
-    notes = Notes(listing.lookups, listing.records)
-    con.print(_list_table(listing.kind, listing.records, listing.lookups, notes, listing.title))
-    con.print(notes.render())
-
-
 def cite(ids: Sequence[str], notes: Notes) -> str:
-    """'[1,3]': the footnote numbers of *ids*."""
-    return "[" + ",".join(str(notes.number(s)) for s in ids) + "]"
+    """'[1,3]': the footnote numbers of *ids*, sorted."""
+    return f"[{notes.numbers(ids)}]"
 
 

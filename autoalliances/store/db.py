@@ -11,19 +11,25 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from ..model.names import name_key
+from ..model.names import loose_key, name_key
 from ..model.records import TYPE_NAMES, R, Record, Source
 from .codec import cache_form, from_plain
 from .index import index_entries, names_of
 
-SCHEMA_VERSION = "5"  # 3: inferred, alias_sources and conflict nature; 4: NFC + case-folded names, origin; 5: meta newest_source
+if TYPE_CHECKING:  # imported by a build and by a search only: a warm query never needs it
+    from .search import Hit
+
+# 3: inferred, alias_sources and conflict nature; 4: NFC + case-folded names, origin;
+# 5: meta newest_source; 6: the search table and loose names
+SCHEMA_VERSION = "6"
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, origin TEXT);
 CREATE TABLE idx (key TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL);
-CREATE TABLE names (name TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL);
+CREATE TABLE names (name TEXT NOT NULL, loose TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL);
 """
 # Created after the rows are in: one sort per index instead of a B-tree insert per row.
 _INDEXES = (
@@ -31,18 +37,24 @@ _INDEXES = (
     # Covers id, so a filter reads only the index, never the idx rows themselves.
     "CREATE INDEX idx_key_value ON idx (key, value, id)",
     "CREATE INDEX names_name ON names (name)",
+    "CREATE INDEX names_loose ON names (loose)",
 )
 
 
 def build(
     conn: sqlite3.Connection, records: Iterable[Record], meta: dict[str, str], origins: Mapping[str, object] | None = None
 ) -> None:
-    """Write *records* and their indexes into an empty database; *origins* (by id) as JSON beside each."""
+    """Write *records*, their indexes and their search rows into an empty database; *origins* (by id)
+    as JSON beside each."""
+    from . import search as fulltext
+
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
+    meta = {**meta, "search": fulltext.create(conn)}
     origins = origins or {}
     rows: list[tuple[str, str, int, str, str | None]] = []
     idx: list[tuple[str, str, str]] = []
-    names: list[tuple[str, str, str]] = []
+    names: list[tuple[str, str, str, str]] = []
+    texts: list[tuple[str, ...]] = []
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     newest: tuple[str, str] = ("", "")  # (last possible day, text) of the newest publication date: meta.newest_source
     for seq, rec in enumerate(records):
@@ -51,10 +63,12 @@ def build(
         origin = origins.get(rec.id)
         rows.append((rec.id, rec.TYPE, seq, dumps(cache_form(rec)), None if origin is None else dumps(origin)))
         idx.extend((k, v, rec.id) for k, v in index_entries(rec))
-        names.extend((n, rec.id, rec.TYPE) for n in names_of(rec))
+        names.extend((n, loose_key(n), rec.id, rec.TYPE) for n in names_of(rec))
+        texts.append(fulltext.search_row(rec))
     conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
-    conn.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+    conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
+    conn.executemany(fulltext.INSERT, texts)
     facts_meta = [("newest_source", newest[1])]
     conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), *facts_meta, ("schema", SCHEMA_VERSION)])
     for ddl in _INDEXES:
@@ -133,9 +147,11 @@ class Store:
             params.append(type_)
         return [r[0] for r in self.conn.execute(q + " ORDER BY r.seq", params)]
 
-    def lookup_name(self, name: str, types: Iterable[str] | None = None) -> list[tuple[str, str]]:
-        """(id, type) pairs whose id, name or alias equals *name*, case-insensitively."""
-        rows = self.conn.execute("SELECT DISTINCT id, type FROM names WHERE name = ?", (name_key(name),)).fetchall()
+    def lookup_name(self, name: str, types: Iterable[str] | None = None, *, loose: bool = False) -> list[tuple[str, str]]:
+        """(id, type) pairs whose id, name or alias equals *name*, case-insensitively
+        (*loose*: also regardless of spaces, hyphens and underscores)."""
+        q = "SELECT DISTINCT id, type FROM names WHERE " + ("loose = ?" if loose else "name = ?")
+        rows = self.conn.execute(q, ((loose_key if loose else name_key)(name),)).fetchall()
         allowed = set(types) if types else None
         return [(i, t) for i, t in rows if allowed is None or t in allowed]
 
@@ -145,10 +161,11 @@ class Store:
         allowed = set(types) if types else None
         return [r for r in rows if allowed is None or r[2] in allowed]
 
-    def text_search(self, needle: str) -> list[Record]:
-        """Records whose stored text contains *needle* (case-insensitive prefilter)."""
-        q = "SELECT type, data FROM records WHERE instr(lower(data), ?) > 0 ORDER BY seq"
-        return [self._decode(t, d) for t, d in self.conn.execute(q, (needle.lower(),))]
+    def search(self, text: str) -> list[Hit]:
+        """Records whose names, aliases, descriptions or notes match *text*, best first (``store.search``)."""
+        from .search import search
+
+        return search(self.conn, self.meta("search"), text)
 
     def counts(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT type, count(*) FROM records GROUP BY type").fetchall())
