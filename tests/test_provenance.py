@@ -415,8 +415,10 @@ def test_stated_only_on_every_command_that_reads_facts(runner, tmp_path: Path) -
     doc = json.loads(runner.invoke(app, ["export", "json", "-", "--stated-only"]).stdout)
     honda = next(d for d in doc["deals"] if d["id"] == "honda-deepseek-ai")
     assert honda["domains"] == [] and honda["hidden"] == ["domains[0]"]
-    r = runner.invoke(app, ["export", "sqlite", str(tmp_path / "x.db"), "--stated-only"])
-    assert r.exit_code == 2 and "inferred" in r.stderr and not (tmp_path / "x.db").exists()
+    for kind, target in (("sqlite", "x.db"), ("csv", "release"), ("site", "site")):  # they keep every value, marked
+        r = runner.invoke(app, ["export", kind, str(tmp_path / target), "--stated-only"])
+        assert r.exit_code == 2 and "--stated-only does not apply" in r.stderr and "inferred" in r.stderr, kind
+        assert not (tmp_path / target).exists(), kind
     r = runner.invoke(app, ["validate", "--stated-only"])
     assert r.exit_code == 2  # validate checks files; there is nothing to hide
 

@@ -196,6 +196,8 @@ def test_footnotes_say_which_article_and_when(fixture_only) -> None:
     assert notes == ["[1] The Daily · published 1 March 2025 (1 year and 9 months old on 1 December 2026); retrieved 2 March 2025 · Jane Doe · “Carmaker A teams up with Tech B” · online · daily-2025-03-01"]
     cites = [sitecheck.text_of(s) for s in page.iter("sup")]
     assert cites and all(c == "[1]" for c in cites)
+    origin = [sitecheck.text_of(p) for p in page.iter("p") if p.get("class") == "origin"]
+    assert len(origin) == 1 and re.fullmatch(r"From your own fact files: \S+\.yaml:\d+", origin[0])  # the fixture is user facts
     sources = sitecheck.text_of(trees["sources.html"])
     assert "publication date not stated" in sources and "machine translation" in sources
 
@@ -253,6 +255,10 @@ def test_conflicts_are_marked_in_words_with_their_nature(fixture_only, bundled_s
     assert anomalies, "the bundled facts have an anomaly to show"
     text = sitecheck.text_of(_html(bundled_site)["conflicts.html"])
     assert text.count("One article is inconsistent with itself") == anomalies and "The articles disagree" in text
+
+
+def test_bundled_records_say_nothing_of_their_origin(bundled_site) -> None:
+    assert not any(b'class="origin"' in body for body in bundled_site.values())
 
 
 def test_index_says_what_version_and_how_fresh(bundled_site) -> None:
@@ -503,10 +509,10 @@ def test_marks_take_richer_answers_when_records_carry_them() -> None:
     assert marks.plan_state(types.SimpleNamespace(status="planned", date=FuzzyDate.parse("unknown")), TODAY) == "undated"
     assert "planned</strong>, date not stated, as reported then" in marks.plan_note(types.SimpleNamespace(status="plan", period=FuzzyDate.parse("unknown")), TODAY)
     assert marks.plan_note(types.SimpleNamespace(status="reported", date=spring), TODAY) == '<span class="status">reported</span>'
-    record = types.SimpleNamespace(inferred={"kind": "why"})
-    assert marks.origin_note(record) is None  # type: ignore[arg-type]
-    record.origin = "my-facts/deals.yaml"
-    assert marks.origin_note(record) == '<p class="origin">From: <code>my-facts/deals.yaml</code></p>'  # type: ignore[arg-type]
+    assert marks.origin_note(None) is None
+    assert marks.origin_note({"kind": "bundled", "root": None, "file": "deals/x.yaml", "line": 3}) is None
+    mine = {"kind": "user", "root": "/home/me/my-facts", "file": "deals.yaml", "line": 7}
+    assert marks.origin_note(mine) == '<p class="origin">From your own fact files: <code>deals.yaml:7</code></p>'
     source = types.SimpleNamespace(published=FuzzyDate.parse("2025-03-18"), retrieved=FuzzyDate.parse("2025-04-01"))
     assert marks.source_freshness(source, TODAY) == "published 18 March 2025 (1 year and 8 months old on 1 December 2026); retrieved 1 April 2025"  # type: ignore[arg-type]
     assert marks.source_freshness(types.SimpleNamespace(published=FuzzyDate.parse("2027")), TODAY).endswith("(after this export's date on 1 December 2026)")  # type: ignore[arg-type]

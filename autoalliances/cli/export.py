@@ -17,6 +17,14 @@ app = typer.Typer(
     "Example: autoalliances export site site/",
 )
 
+def _keeps_everything(opts: Shared, what: str, why: str) -> None:
+    """--stated-only on an export that keeps every value and marks the inferred ones: a usage error, never ignored."""
+    from ..errors import UsageError
+
+    if opts.stated_only:
+        raise UsageError(f"export {what}: --stated-only does not apply; {why}")
+
+
 @app.command("sqlite", cls=Command)
 @command(FACTS, options={"path": "db_path"})
 def export_sqlite(opts: Shared, path: Path, force: bool = False, metadata: Path | None = None) -> None:
@@ -24,12 +32,10 @@ def export_sqlite(opts: Shared, path: Path, force: bool = False, metadata: Path 
 
     Example: autoalliances export sqlite facts.db --metadata metadata.json && datasette facts.db -m metadata.json
     """
-    from ..errors import UsageError
     from ..export.sqlite import fts5_available, write_metadata, write_sqlite
     from ..export.target import check_target
 
-    if opts.stated_only:  # the database keeps every value and says which are inferred
-        raise UsageError("export sqlite: --stated-only does not apply; the database lists inferred values in its 'inferred' table")
+    _keeps_everything(opts, "sqlite", "the database lists inferred values in its 'inferred' table")
     check_target(path, force=force)
     if metadata is not None:
         check_target(metadata, force=force)
@@ -72,6 +78,7 @@ def export_csv(opts: Shared, path: Path, force: bool = False) -> None:
     from ..export.folder import check_folder, write_folder
     from ..export.package import data_package
 
+    _keeps_everything(opts, "csv", "the release has the tables of the SQLite export, with its 'inferred' table")
     check_folder(path, "csv", force=force)
     files = data_package(opts.registry())
     write_folder(path, files, "csv", force=force)
@@ -88,6 +95,7 @@ def export_site(opts: Shared, path: Path, force: bool = False) -> None:
     from ..export.folder import check_folder, write_folder
     from ..export.site.build import build_site
 
+    _keeps_everything(opts, "site", "the site marks every inferred value with † and the editors' reason")
     check_folder(path, "site", force=force)
     reg = opts.registry()
     files = build_site(reg, today=reg.today)

@@ -10,6 +10,7 @@ carries words, never only a colour or a symbol.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -177,12 +178,13 @@ def source_freshness(source: Source, today: date) -> str:
     return text
 
 
-def origin_note(record: Record) -> Html | None:
-    """Where a record comes from (bundled facts or the user's own files), when the record says."""
-    origin = getattr(record, "origin", None)
-    if not origin:
+def origin_note(origin: Mapping[str, object] | None) -> Html | None:
+    """For a record from the user's own fact files, which file and line (``load.overlay.Origin``);
+    nothing for a bundled one. The folder it was read from stays out: a site is published."""
+    if not origin or origin.get("kind") == "bundled":
         return None
-    return el("p", "From: ", el("code", str(origin)), class_="origin")
+    where = f"{origin.get('file')}" + (f":{origin['line']}" if origin.get("line") else "")
+    return el("p", "From your own fact files: ", el("code", where), class_="origin")
 
 
 def alias_note(page: Page, record: Record, alias: str) -> Html:

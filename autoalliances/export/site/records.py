@@ -79,7 +79,7 @@ def description(page: Page, rec: Record) -> Html:
         el("p", text, spaced(inferred_mark(rec, "description")), " ", page.cite(cited_sources(rec)), " ", conflict_mark(page, rec.id))
         if text
         else el("p", "Sources: ", page.cite(cited_sources(rec)), " ", conflict_mark(page, rec.id)),
-        origin_note(rec),
+        origin_note(page.site.lookups.origins.get(rec.id)),
     )
 
 
