@@ -16,6 +16,9 @@ SHARED_SOURCES = REPO.parent / "shared" / "sources"
 # The day every test reads plans against (goldens stay stable); tests that need another day set
 # AUTOALLIANCES_TODAY or --as-of themselves.
 TODAY = "2026-12-01"
+# Also for the whole session: module-scoped fixtures (registries opened once per file) run
+# outside the per-test fixture below and must read plans against the same day, not the clock.
+os.environ["AUTOALLIANCES_TODAY"] = TODAY
 
 
 @pytest.fixture(autouse=True)
