@@ -36,7 +36,8 @@ def unexpected(name: str, e: BaseException) -> FactError:
     """An exception no check foresaw, as a located error instead of a traceback (exit 3, not 1)."""
     text = " ".join(str(e).split())
     text = text if len(text) <= 200 else text[:200] + "..."
-    return FactError(name, None, None, f"cannot check this file: {type(e).__name__}: {text}" if text else f"cannot check this file: {type(e).__name__}")
+    what = f"{type(e).__name__}: {text}" if text else type(e).__name__
+    return FactError(name, None, None, f"cannot check this file: {what}")
 
 
 def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
@@ -88,13 +89,13 @@ def _load_files(files: Sequence[Path], roots: Sequence[Path]) -> LoadResult:
         name = str(path)
         try:
             data, problems = parse_file(path)
-            if not problems:
-                records, ctx = check_file(data)
-                sources = files_named(data, name)
-        except Exception as e:  # noqa: BLE001 - last resort: a bug or a value no check foresaw
-            problems = [unexpected(name, e)]
-        if problems:
-            result.errors.extend(problems)
+            if problems:
+                result.errors.extend(problems)
+                continue
+            records, ctx = check_file(data)
+            sources = files_named(data, name)
+        except Exception as e:  # last resort: a bug, or a value no check foresaw
+            result.errors.append(unexpected(name, e))
             continue
         base = len(result.errors)
         origin = origin_of(path, roots, bundled)

@@ -154,7 +154,8 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
 
 def _unconvertible(node: yaml.Node, e: Exception) -> yaml.constructor.ConstructorError:
     text = " ".join(str(e).split())[:200]
-    return yaml.constructor.ConstructorError(None, None, f"cannot convert {str(node.value)[:40]!r} ({type(e).__name__}: {text})" if isinstance(node, _ScalarNode) else f"cannot convert a value ({type(e).__name__}: {text})", node.start_mark)
+    what = repr(str(node.value)[:40]) if isinstance(node, _ScalarNode) else "a value"
+    return yaml.constructor.ConstructorError(None, None, f"cannot convert {what} ({type(e).__name__}: {text})", node.start_mark)
 
 
 def _construct_map(loader: _FactLoader, node: yaml.MappingNode) -> Any:
