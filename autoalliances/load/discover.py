@@ -95,6 +95,8 @@ def _walk(root: str, real_root: str, root_st: os.stat_result, stop_at_first: boo
             if e.name.startswith("."):
                 continue
             link = e.is_symlink()
+            if not (link or is_fact_name(e.name) or e.is_dir(follow_symlinks=False)):
+                continue  # a plain file of another kind (README, article text): no stat needed
             e_real = os.path.realpath(e.path) if link else os.path.join(real, e.name)
             try:
                 est = e.stat()
