@@ -2,7 +2,8 @@
 
 Each example starts from the valid fixture set and mutates one file the way
 people and attackers break YAML: values of the wrong type, keys dropped or
-duplicated, control and bidi characters, numbers too big for anything, deep
+duplicated, control and bidi characters, numbers too big for anything (or
+just too big for SQLite, which ``export sqlite`` must then never meet), deep
 nesting, truncation, and YAML features fact files do not allow (anchors,
 aliases, tags, several documents, bad bytes). Whatever comes out, ``validate``
 and a query answer with exit 0 and a result, or exit 3 and errors that name
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -54,9 +56,10 @@ odd_values = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(2**80), max_value=2**80),
+    st.sampled_from([2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 2**64, 10**18]),  # SQLite's edges
     st.floats(allow_nan=True, allow_infinity=True),
     hostile_text,
-    st.sampled_from(["", " ", "yes", "no", "~", "null", "2025-02-30", "2025-13", "spring 2026", "0x1F", "1e999", "-.inf", ".nan"]),
+    st.sampled_from(["", " ", "yes", "no", "~", "null", "2025-02-30", "2025-13", "spring 2026", "0x1F", "1e999", "-.inf", ".nan", "trillion"]),
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
     st.sampled_from(HUGE).map(lambda n: f"__HUGE_{n}__"),
@@ -185,7 +188,9 @@ def test_a_mutated_fact_file_is_valid_or_refused_with_located_errors(case: tuple
         for e in report["errors"]:
             assert e["file"].startswith(str(facts)) and e["message"]
             assert e["line"] is None or (isinstance(e["line"], int) and e["line"] >= 1)
-        for args in (["deals", "--json"], ["show", "a-b-cockpit"], ["companies", "--format", "csv", "--no-cache"]):
+        db = Path(tmp) / "out.db"
+        queries = (["deals", "--json"], ["show", "a-b-cockpit"], ["companies", "--format", "csv", "--no-cache"], ["export", "sqlite", str(db)])
+        for args in queries:
             q = runner.invoke(app, [*args, "--facts", str(facts)], env=env)
             assert q.exit_code in (0, 2, 3), (args, q.exit_code, q.stderr, q.exception)
             assert "Traceback" not in q.stderr and "internal error" not in q.stderr, q.stderr
@@ -196,6 +201,9 @@ def test_a_mutated_fact_file_is_valid_or_refused_with_located_errors(case: tuple
                 assert q.stderr.startswith("Error: unknown "), q.stderr
             elif args[0] == "deals":
                 assert isinstance(json.loads(q.stdout), list)
+            elif args[0] == "export":  # every number the validation let through fits the database
+                with sqlite3.connect(db) as conn:
+                    assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] >= 0
 
 
 @settings(SETTINGS, max_examples=8)
@@ -230,3 +238,37 @@ def test_a_character_yaml_refuses_is_one_located_line(runner, tmp_path: Path) ->
     assert (r.exit_code, r.stderr) == (
         3, f"{bad}:2: invalid YAML: unacceptable character U+0000: control characters are not allowed\nError: 1 error in fact files\n",
     )
+
+
+def _number_paths(obj: Any) -> list[tuple[Any, ...]]:
+    return [p for p in _nodes(obj) if p and isinstance(_get(obj, p), (int, float)) and not isinstance(_get(obj, p), bool)]
+
+
+NUMBER_FILES = [name for name in FILES if _number_paths(DOCS[name])]
+edge_numbers = st.one_of(
+    st.sampled_from([2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 2**64, 10**30, 0.0, -0.0]),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@settings(SETTINGS, max_examples=40)
+@given(st.sampled_from(NUMBER_FILES), st.data())
+def test_any_number_in_a_number_field_is_exported_or_refused_with_a_located_error(name: str, data: st.DataObject) -> None:
+    """Only the numbers change, so most files stay valid and reach ``export sqlite``, which once crashed on 2**63."""
+    doc = json.loads(json.dumps(DOCS[name]))
+    for path in data.draw(st.lists(st.sampled_from(_number_paths(doc)), min_size=1, max_size=2)):
+        _get(doc, path[:-1])[path[-1]] = data.draw(edge_numbers)
+    runner = _runner()
+    with tempfile.TemporaryDirectory() as tmp:
+        facts = _fact_dir(Path(tmp), name, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode())
+        db = Path(tmp) / "out.db"
+        env = {"AUTOALLIANCES_BUNDLED": "0", "AUTOALLIANCES_FACTS": None}
+        r = runner.invoke(app, ["export", "sqlite", str(db), "--facts", str(facts)], env=env)
+        assert r.exit_code in (0, 3), (r.exit_code, r.stderr, r.exception)
+        if r.exit_code == 3:
+            _check_errors(r.stderr.splitlines(), facts)
+            assert not db.exists()
+        else:
+            with sqlite3.connect(db) as conn:
+                assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 2

@@ -90,6 +90,12 @@ class Shared:
 
             as_of = parse_day(self.as_of, "--as-of")
         reg = open_registry(*self.facts, use_cache=not self.no_cache, as_of=as_of, stated_only=self.stated_only)
+        from ..load.discover import NO_FACT_FILES, empty_fact_roots, fact_roots
+
+        for root in empty_fact_roots(fact_roots(self.facts)):
+            from ..render.writers import note
+
+            note(f"warning: {root}: {NO_FACT_FILES}")
         if as_of is not None:
             from ..model.today import day_label
             from ..render.writers import note

@@ -18,7 +18,7 @@ from ..errors import FactError
 from ..model.names import close_matches
 from ..model.records import RECORD_TYPES, Record
 from .crosscheck import Loose, SourceFile, Where, files_named, missing_files, reference_errors
-from .discover import bundled_facts_dir, discover, fact_roots
+from .discover import NO_FACT_FILES, bundled_facts_dir, fact_roots, find_fact_files
 from .overlay import Origin, name_collisions, origin_of
 from .parse import parse_file, paused_gc
 from .validate import BAD, Context, record_checker
@@ -30,6 +30,14 @@ class LoadResult:
     errors: list[FactError] = field(default_factory=list)
     source_files: list[SourceFile] = field(default_factory=list)  # every source's ``file``, for ``validate``
     origins: dict[str, Origin] = field(default_factory=dict)  # record id -> where it came from
+
+
+def unexpected(name: str, e: BaseException) -> FactError:
+    """An exception no check foresaw, as a located error instead of a traceback (exit 3, not 1)."""
+    text = " ".join(str(e).split())
+    text = text if len(text) <= 200 else text[:200] + "..."
+    what = f"{type(e).__name__}: {text}" if text else type(e).__name__
+    return FactError(name, None, None, f"cannot check this file: {what}")
 
 
 def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
@@ -78,19 +86,24 @@ def _load_files(files: Sequence[Path], roots: Sequence[Path]) -> LoadResult:
     named: list[tuple[Record, str, int | None]] = []  # for name_collisions
     bundled = bundled_facts_dir()
     for path in files:
-        data, problems = parse_file(path)
-        if problems:
-            result.errors.extend(problems)
-            continue
-        records, ctx = check_file(data)
         name = str(path)
+        try:
+            data, problems = parse_file(path)
+            if problems:
+                result.errors.extend(problems)
+                continue
+            records, ctx = check_file(data)
+            sources = files_named(data, name)
+        except Exception as e:  # last resort: a bug, or a value no check foresaw
+            result.errors.append(unexpected(name, e))
+            continue
         base = len(result.errors)
         origin = origin_of(path, roots, bundled)
         result.errors.extend(FactError(name, line, f or None, msg) for line, f, msg in ctx.problems)
         loose.extend((result.errors[base + i], types, text) for i, types, text in ctx.loose)
         for type_, rid, line in ctx.invalid:
             invalid.setdefault(rid, (type_, name, line))
-        result.source_files.extend(files_named(data, name))
+        result.source_files.extend(sources)
         for rec, line in records:
             seen = where.get(rec.id)
             if seen is not None:
@@ -124,7 +137,8 @@ class Validation:
 def validate_paths(paths: Sequence[str | os.PathLike[str]], *, bundled: bool = True) -> Validation:
     """Check fact files and folders (with the bundled facts unless *bundled* is false)."""
     roots = fact_roots(paths, bundled=bundled)
-    files, _ = discover(roots)
-    result = load_files(files, roots)
-    errors = result.errors + missing_files(result.source_files, bundled_facts_dir())
-    return Validation(len(files), len(result.records), errors)
+    found = find_fact_files(roots)
+    result = load_files(found.files, roots)
+    errors = [FactError(str(root), None, None, NO_FACT_FILES) for root in found.empty]
+    errors += result.errors + missing_files(result.source_files, bundled_facts_dir())
+    return Validation(len(found.files), len(result.records), errors)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import FactError
+from .discover import CannotRead, read_fact_bytes
 
 _Base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -67,7 +68,10 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
             # aliases outright stops alias bombs and makes every value appear once.
             self.problems.append((node.start_mark.line + 1, "", _ALIAS))
             return None
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, ArithmeticError) as e:  # a converter's own error: say where
+            raise _unconvertible(node, e) from None
 
     def construct_document(self, node: yaml.Node) -> Any:
         if node.__class__ is _MappingNode and node.tag == _MAP_TAG:
@@ -94,7 +98,10 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
                 return value
             scalar = _SCALARS.get(tag)
             if scalar is not None:
-                seen[node] = value = scalar(self, node)
+                try:
+                    seen[node] = value = scalar(self, node)
+                except (ValueError, TypeError, ArithmeticError) as e:  # located, not a traceback
+                    raise _unconvertible(node, e) from None
                 return value
         elif depth < _PLAIN_DEPTH:
             if cls is _MappingNode:
@@ -143,6 +150,12 @@ class _FactLoader(_Base):  # type: ignore[misc, valid-type]
                             return str(tag)
                 return _DEFAULT_SCALAR_TAG
             return str(super().resolve(kind, value, implicit))
+
+
+def _unconvertible(node: yaml.Node, e: Exception) -> yaml.constructor.ConstructorError:
+    text = " ".join(str(e).split())[:200]
+    what = repr(str(node.value)[:40]) if isinstance(node, _ScalarNode) else "a value"
+    return yaml.constructor.ConstructorError(None, None, f"cannot convert {what} ({type(e).__name__}: {text})", node.start_mark)
 
 
 def _construct_map(loader: _FactLoader, node: yaml.MappingNode) -> Any:
@@ -216,11 +229,11 @@ def parse_file(path: Path) -> tuple[Any, list[FactError]]:
     """Read and parse one file; return its data (None on failure) and problems."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_fact_bytes(path)
     except IsADirectoryError:
         return None, [FactError(name, None, None, "is a directory, not a fact file")]
-    except OSError as e:
-        return None, [FactError(name, None, None, f"cannot read: {e.strerror or e}")]
+    except CannotRead as e:
+        return None, [FactError(name, None, None, f"cannot read: {e}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -244,6 +257,9 @@ def parse_file(path: Path) -> tuple[Any, list[FactError]]:
         return None, [FactError(name, None, None, "invalid YAML: " + " ".join(str(e).split()))]
     except RecursionError:
         return None, [FactError(name, None, None, "invalid YAML: nested too deeply")]
+    except (ValueError, TypeError, ArithmeticError, MemoryError) as e:  # a converter's own error
+        text = " ".join(str(e).split())[:200]
+        return None, [FactError(name, None, None, f"invalid YAML: cannot convert a value: {type(e).__name__}: {text}")]
     finally:
         loader.dispose()
     problems = [FactError(name, line, f or None, msg) for line, f, msg in loader.problems]

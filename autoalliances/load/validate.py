@@ -9,7 +9,6 @@ citation) with the line it stands on, and never stops at the first.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 import types
 import typing
@@ -21,7 +20,7 @@ from ..model.dates import FuzzyDate
 from ..model.names import close_matches
 from ..model.records import NON_EMPTY, SLUG, URL, Ref
 from ..model.refs import field_types
-from ..model.rules import check_record
+from ..model.rules import check_record, unstorable
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: "bmw\n" is no id
 
@@ -108,9 +107,8 @@ def _url(v: Any, path: str, line: int | None, ctx: Context) -> Any:
 def _number(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return ctx.bad(line, path, f"expected a number, got {_describe(v)}")
-    if math.isnan(v) or math.isinf(v):
-        return ctx.bad(line, path, "must be a finite number")
-    return v
+    why = unstorable(v)
+    return v if why is None else ctx.bad(line, path, why)
 
 
 def _fuzzy_date(v: Any, path: str, line: int | None, ctx: Context) -> Any:

@@ -8,11 +8,24 @@ one key of a mapping field names it: ``inferred.kidn``, ``alias_sources.Ali``.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .names import close_matches
 from .provenance import field_value
-from .records import Conflict, Deal, Figure, Record, Source
+from .records import Amount, Conflict, Deal, Figure, Record, Source
+
+# What SQLite (the cache, ``export sqlite``) can hold: a 64-bit integer, a finite float.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def unstorable(v: int | float) -> str | None:
+    """Why the number *v* cannot be stored, or None when it can."""
+    if isinstance(v, float):
+        return None if math.isfinite(v) else "must be a finite number"
+    if not INT_MIN <= v <= INT_MAX:
+        return f"is too large to store ({len(str(abs(v)))} digits): whole numbers must lie between {INT_MIN} and {INT_MAX}"
+    return None
 
 
 def _paths(obj: Any, prefix: str = "") -> list[str]:
@@ -111,6 +124,10 @@ def check_record(rec: Record) -> list[tuple[str, str]]:
             problems.append(("partners", f"{rec.company!r} is the deal's company and cannot also be its partner"))
     elif isinstance(rec, Source):
         problems += _source_problems(rec)
+    elif isinstance(rec, Amount) and rec.scale is not None and unstorable(rec.amount) is None:
+        why = unstorable(rec.absolute)
+        if why is not None:
+            problems.append(("scale", f"the amount with its scale applied {why}"))
     elif isinstance(rec, Figure):
         if rec.company is None and not rec.scope:
             problems.append(("company", "a figure needs a company, or a scope for a group or market"))

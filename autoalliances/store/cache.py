@@ -95,7 +95,7 @@ def open_store(extra: Sequence[str | os.PathLike[str]] = (), *, use_cache: bool 
     """
     roots = fact_roots(extra, bundled=bundled)
     files, lines = discover(roots)
-    head = "\n".join([__version__, SCHEMA_VERSION, sys.version.split()[0], *map(str, roots)])
+    head = "\n".join([__version__, SCHEMA_VERSION, sys.version.split()[0], *map(os.path.realpath, roots)])
     fingerprint = head + "\n" + "\n".join(lines)
     if not use_cache:
         return _compile(files, fingerprint, None, roots)
