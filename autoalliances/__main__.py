@@ -9,7 +9,13 @@ query's instructions, measured with callgrind):
 * interpreter teardown: once the answer is written and flushed, the process
   ends with ``os._exit`` instead of tearing down every module one by one.
 
-``autoalliances.cli.main`` is the same program without these two shortcuts;
+Two answers come before typer, click and rich are even imported
+(``autoalliances.startup``): ``--version`` and shell completion, from the
+answers the last full run of either left in the cache folder. When those are
+missing or stale (a fact file changed, another program version), the full
+program answers and leaves them for the next run.
+
+``autoalliances.cli.main`` is the same program without these shortcuts;
 the tests drive that one in-process, and this one as a real process.
 """
 
@@ -46,9 +52,46 @@ def _keep_standard_descriptors() -> None:
                 os.close(null)
 
 
+def _fast() -> tuple[str, int] | None:
+    """The answer of ``startup`` for this run, or None (the full program answers)."""
+    from . import startup
+
+    if sys.argv[1:] == ["--version"]:
+        text = startup.version_text()
+        return None if text is None else (text, 0)
+    return startup.complete(os.environ[startup.COMPLETE_ENV], dict(os.environ))
+
+
+def _write(text: str) -> None:
+    """Write *text* to stdout as the owned stream would (an unencodable character replaced)."""
+    out = sys.stdout
+    if out is None:
+        return
+    try:
+        out.write(text)
+    except UnicodeEncodeError:
+        enc = out.encoding or "utf-8"
+        out.write(text.encode(enc, "replace").decode(enc))
+
+
 def run() -> None:
     gc.disable()
     _keep_standard_descriptors()
+    asked = sys.argv[1:] == ["--version"] or bool(os.environ.get("_AUTOALLIANCES_COMPLETE"))
+    if asked:
+        try:
+            answer = _fast()
+        except Exception:  # the fast path never fails a run: the full program answers instead
+            answer = None
+        if answer is not None:
+            text, code = answer
+            try:
+                _write(text)
+                if sys.stdout is not None:
+                    sys.stdout.flush()
+            except Exception:
+                code = code or 4
+            os._exit(code)
     from .cli import main
 
     try:
@@ -56,6 +99,13 @@ def run() -> None:
         code = 0
     except SystemExit as e:
         code = _exit_code(e)
+    if asked and code in (0, 1):  # fish's is-args says 1 for "no candidates"
+        try:
+            from .cli.answers import record_answers
+
+            record_answers()
+        except Exception:  # a broken fact base, an unwritable cache: the next run is a full one too
+            pass
     for stream in (sys.stdout, sys.stderr):
         try:  # the owned streams (render.writers) report a failed write themselves
             if stream is not None:
