@@ -9,9 +9,10 @@ query's instructions, measured with callgrind):
 * interpreter teardown: once the answer is written and flushed, the process
   ends with ``os._exit`` instead of tearing down every module one by one.
 
-Two answers come before typer, click and rich are even imported
-(``autoalliances.startup``): ``--version`` and shell completion, from the
-answers the last full run of either left in the cache folder. When those are
+Three answers come before typer and click are even imported
+(``autoalliances.startup``): ``--version`` and shell completion (no rich
+either), and the root ``--help`` (drawn by rich), from the answers the last
+full run of any of them left in the cache folder. When those are
 missing or stale (a fact file changed, another program version), the full
 program answers and leaves them for the next run.
 
@@ -59,6 +60,16 @@ def _fast() -> tuple[str, int] | None:
     if sys.argv[1:] == ["--version"]:
         text = startup.version_text()
         return None if text is None else (text, 0)
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        shown = startup.help_screen()
+        if shown is None:
+            return None
+        from .render.help import draw
+
+        text = draw(shown).rstrip("\n") + "\n"  # as click prints a help screen
+        if "\x1b" in text and not (sys.stdout is not None and sys.stdout.isatty()):
+            return None  # click strips colour codes from a pipe (FORCE_COLOR): leave that to it
+        return text, 0
     return startup.complete(os.environ[startup.COMPLETE_ENV], dict(os.environ))
 
 
@@ -77,7 +88,7 @@ def _write(text: str) -> None:
 def run() -> None:
     gc.disable()
     _keep_standard_descriptors()
-    asked = sys.argv[1:] == ["--version"] or bool(os.environ.get("_AUTOALLIANCES_COMPLETE"))
+    asked = sys.argv[1:] in (["--version"], ["--help"], ["-h"]) or bool(os.environ.get("_AUTOALLIANCES_COMPLETE"))
     if asked:
         try:
             answer = _fast()

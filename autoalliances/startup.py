@@ -1,11 +1,13 @@
-"""Answers before Typer: ``--version`` and shell completion from what the last full run left.
+"""Answers before Typer: ``--version``, ``--help`` and shell completion from what the last full run left.
 
 Importing typer, click and rich costs several times what ``python -c pass``
 does, more than either answer needs. So the last full run of ``--version``
 or of a completion leaves its answers in the cache folder (``cli.completion``
 writes them): the fact base line, the completion candidates of the fact base
 (companies, record ids, domains, metrics) and the shape of the command line
-(commands, options, arguments, how each completes). ``__main__`` asks this
+(commands, options, arguments, how each completes), and the root help
+screen as plain values (``render.help.screen``; rich draws it, for the
+terminal at hand, with ``render.help.draw``). ``__main__`` asks this
 module first; it answers from that file when its key still matches, and
 otherwise says None, and the full program runs (and writes the file again).
 
@@ -113,7 +115,7 @@ def key() -> tuple[str, str]:
 
 
 # Two files: --version reads the small one only (the completion data is most of the bytes).
-PARTS = {"version": ".version.marshal", "completion": ".completion.marshal"}
+PARTS = {"version": ".version.marshal", "completion": ".completion.marshal", "help": ".help.marshal"}
 
 
 def load(part: str) -> dict | None:  # type: ignore[type-arg]  # marshal gives plain values
@@ -155,6 +157,12 @@ def version_text() -> str | None:
     if data is None:
         return None
     return "".join(line + "\n" for line in [f"autoalliances {__version__}", *data["version"]])
+
+
+def help_screen() -> dict | None:  # type: ignore[type-arg]
+    """The root help screen (``render.help.screen``) the last full run left, or None."""
+    data = load("help")
+    return None if data is None else data["screen"]
 
 
 # --- completion --------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def answers() -> list[Path]:
 def test_version_fast_path_prints_what_the_full_program_prints() -> None:
     code, full, err, heavy = entry(["--version"])
     assert code == 0 and err == "" and "typer" in heavy
-    assert [p.name.split(".", 1)[1] for p in answers()] == ["completion.marshal", "version.marshal"]
+    assert [p.name.split(".", 1)[1] for p in answers()] == ["completion.marshal", "help.marshal", "version.marshal"]
     code, fast, err, heavy = entry(["--version"])
     assert code == 0 and err == ""
     assert fast == full and fast.startswith("autoalliances ") and "fact base " in fast
@@ -98,7 +98,7 @@ def test_a_cold_cache_falls_back_to_the_full_program() -> None:
         p.unlink()
     code, again, _, heavy = entry(["--version"])
     assert code == 0 and again == full and "typer" in heavy
-    answers()[1].write_bytes(b"\x00 not marshal")  # a damaged file is a miss, never an error
+    answers()[2].write_bytes(b"\x00 not marshal")  # a damaged file is a miss, never an error
     code, again, err, heavy = entry(["--version"])
     assert code == 0 and again == full and err == "" and "typer" in heavy
 
@@ -107,6 +107,26 @@ def test_version_with_other_arguments_is_not_the_fast_path() -> None:
     entry(["--version"])
     code, _, _, heavy = entry(["--version", "deals"])
     assert "typer" in heavy and code == 0
+
+
+# --- --help -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("env", [{"COLUMNS": "100"}, {"COLUMNS": "60"}, {"COLUMNS": "200", "NO_COLOR": "1"}, {"COLUMNS": "100", "FORCE_COLOR": "1"}])
+def test_root_help_fast_path_draws_what_the_full_program_draws(env: dict[str, str]) -> None:
+    entry(["--version"])  # the answers of any full run serve every fast path
+    first = entry(["--help"], {**env, "AUTOALLIANCES_CACHE_DIR": os.environ["AUTOALLIANCES_CACHE_DIR"] + "-other"})
+    assert first[0] == 0 and "typer" in first[3] and "Usage: autoalliances [OPTIONS] COMMAND" in first[1]
+    for args in (["--help"], ["-h"]):
+        code, out, err, heavy = entry(args, env)
+        assert (code, out, err) == first[:3]
+        assert "rich" in heavy and not heavy & {"typer", "click", "sqlite3", "yaml"}
+
+
+def test_command_help_is_not_the_fast_path() -> None:
+    entry(["--help"])
+    code, out, _, heavy = entry(["deals", "--help"])
+    assert code == 0 and "Usage: autoalliances deals" in out and "typer" in heavy
 
 
 # --- completion ---------------------------------------------------------------------------------

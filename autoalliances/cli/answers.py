@@ -1,7 +1,8 @@
 """The answers a full run leaves for the next run's fast path (``autoalliances.startup``).
 
-After a full run of ``--version`` or of a completion, ``__main__`` calls
-``record_answers``: the fact base line of ``--version``, every completion
+After a full run of ``--version``, ``--help`` or of a completion, ``__main__``
+calls ``record_answers``: the fact base line of ``--version``, the root help
+screen (``render.help.screen``), every completion
 candidate of the fact base (as ``query.complete`` and ``completion`` give
 them) and the shape of the command line as click sees it (each command's
 options, arguments and subcommands, and how each value completes), read from
@@ -26,7 +27,7 @@ _COMPLETERS = {"complete_company": "companies", "complete_record": "record_ids",
 def record_answers() -> None:
     """Leave this fact base's and this program's answers for ``startup`` (the fast path of ``__main__``).
 
-    Called after a full run of ``--version`` or of a completion; a broken fact
+    Called after a full run of ``--version``, ``--help`` or of a completion; a broken fact
     base (or anything else going wrong) leaves nothing, so the next run is a full one too.
     """
     from .. import open_registry, startup
@@ -46,13 +47,16 @@ def record_answers() -> None:
         "domains": [(v, one_line(h)) for v, h in complete.domains(reg, "")],
         "metrics": [(v, one_line(h)) for v, h in complete.metrics(reg, "")],
     }
-    if typer.__version__.startswith(TYPER_MODELLED):
-        from .root import app
+    from ..render.help import screen
+    from .root import app
 
-        root = typer.main.get_command(app)
-        ctx = root.context_class(root, info_name="autoalliances", resilient_parsing=True, **root.context_settings)
+    root: Any = typer.main.get_command(app)  # root.LazyGroup
+    ctx = root.context_class(root, info_name="autoalliances", resilient_parsing=True, **root.context_settings)
+    if typer.__version__.startswith(TYPER_MODELLED):
         data["spec"] = _node(root, ctx, True)
-    startup.save({"version": {"key": key, "version": fact_base_lines()}, "completion": data}, path)
+    parts = {"version": {"key": key, "version": fact_base_lines()}, "completion": data}
+    parts["help"] = {"key": key, "screen": screen(ctx, root.summaries(ctx))}
+    startup.save(parts, path)
 
 
 def _how(param: Any) -> tuple[Any, ...]:
