@@ -57,6 +57,8 @@ def _fast() -> tuple[str, int] | None:
     """The answer of ``startup`` for this run, or None (the full program answers)."""
     from . import startup
 
+    if sys.stdout is None:  # stdout closed: the full program reports it (exit 4)
+        return None
     if sys.argv[1:] == ["--version"]:
         text = startup.version_text()
         return None if text is None else (text, 0)
@@ -88,18 +90,23 @@ def _write(text: str) -> None:
 def run() -> None:
     gc.disable()
     _keep_standard_descriptors()
-    asked = sys.argv[1:] in (["--version"], ["--help"], ["-h"]) or bool(os.environ.get("_AUTOALLIANCES_COMPLETE"))
-    if asked:
+    missed = False  # answers missing or stale: the full run leaves them (not when they are there but do not fit)
+    if sys.argv[1:] in (["--version"], ["--help"], ["-h"]) or os.environ.get("_AUTOALLIANCES_COMPLETE"):
         try:
             answer = _fast()
         except Exception:  # the fast path never fails a run: the full program answers instead
             answer = None
+        from . import startup
+
+        missed = bool(startup.missed)
         if answer is not None:
             text, code = answer
             try:
                 _write(text)
                 if sys.stdout is not None:
                     sys.stdout.flush()
+            except BrokenPipeError:  # the reader left: fine, as for every other answer
+                pass
             except Exception:
                 code = code or 4
             os._exit(code)
@@ -110,19 +117,19 @@ def run() -> None:
         code = 0
     except SystemExit as e:
         code = _exit_code(e)
-    if asked and code in (0, 1):  # fish's is-args says 1 for "no candidates"
-        try:
-            from .cli.answers import record_answers
-
-            record_answers()
-        except Exception:  # a broken fact base, an unwritable cache: the next run is a full one too
-            pass
     for stream in (sys.stdout, sys.stderr):
         try:  # the owned streams (render.writers) report a failed write themselves
             if stream is not None:
                 stream.flush()
         except Exception:
             code = code or 4
+    if missed and code in (0, 1):  # fish's is-args says 1 for "no candidates"
+        try:  # after the answer is out
+            from .cli.answers import record_answers
+
+            record_answers()
+        except Exception:  # a broken fact base, an unwritable cache: the next run is a full one too
+            pass
     os._exit(code)
 
 

@@ -118,16 +118,20 @@ def key() -> tuple[str, str]:
 PARTS = {"version": ".version.marshal", "completion": ".completion.marshal", "help": ".help.marshal"}
 
 
+missed: list[str] = []  # the parts this run found missing or stale: the full run writes them again
+
+
 def load(part: str) -> dict | None:  # type: ignore[type-arg]  # marshal gives plain values
-    """The answers (*part*: version or completion) left for this fact base and program, or None
-    (none, stale or unreadable)."""
+    """The answers (*part*: version, completion or help) left for this fact base and program, or
+    None (none, stale or unreadable)."""
     path, want = key()
     try:
         with open(path + PARTS[part], "rb") as f:
             data = marshal.load(f)
     except (OSError, EOFError, ValueError, TypeError):
-        return None
+        data = None
     if not isinstance(data, dict) or data.get("key") != want:
+        missed.append(part)
         return None
     return data
 

@@ -260,3 +260,21 @@ def test_the_replicas_agree_with_the_modules_they_stand_in_for(monkeypatch: pyte
     monkeypatch.delenv("AUTOALLIANCES_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert Path(startup.cache_dir()) == cache_dir()
+
+
+def test_an_input_the_fast_path_leaves_to_typer_does_not_rewrite_the_answers() -> None:
+    env = {"_AUTOALLIANCES_COMPLETE": "complete_bash", "COMP_WORDS": "autoalliances deals -- --c", "COMP_CWORD": "3"}
+    first = entry([], env)
+    stamps = [p.stat().st_mtime_ns for p in answers()]
+    assert len(stamps) == 3
+    again = entry([], env)
+    assert again[:3] == first[:3] and "typer" in again[3]  # Typer answers ...
+    assert [p.stat().st_mtime_ns for p in answers()] == stamps  # ... and the answers it finds are left alone
+
+
+def test_version_with_stdout_closed_exits_as_the_full_program_does() -> None:
+    script = f"{sys.executable} -m autoalliances --version >&-; echo $?"
+    full = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    entry(["--version"])  # leaves the answers
+    fast = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert answers() and (fast.stdout, fast.stderr) == (full.stdout, full.stderr) and full.stdout == "4\n"
