@@ -339,9 +339,13 @@ def _width(env: dict[str, str]) -> int:
     return width
 
 
-def _plain(text: str, width: int) -> str:
-    """*text* as Typer's ``rich_render_text`` gives it back: unchanged, or Fallback when rich might change it."""
-    if "[" in text or not text.isprintable():
+def _plain(text: str, width: int, *, escaped: bool = False) -> str:
+    """*text* as Typer's ``rich_render_text`` gives it back: unchanged, or Fallback when rich might change it.
+
+    rich reads ``[`` as markup, ``:name:`` as an emoji (not after zsh's escape: every colon then
+    follows a backslash, which no emoji name holds) and wraps at the console's width.
+    """
+    if "[" in text or not text.isprintable() or (not escaped and text.count(":") > 1):
         raise Fallback
     cells = len(text) if text.isascii() else 2 * len(text)
     if cells >= width:
@@ -368,7 +372,7 @@ def complete(instruction: str, env: dict[str, str]) -> tuple[str, int] | None:
             return "\n".join(v for v, _ in items) + "\n", 0
         width = _width(env)
         if shell == "zsh":
-            res = [f'"{_zsh_escape(v)}":"{_plain(_zsh_escape(h), width)}"' if h else f'"{_zsh_escape(v)}"' for v, h in items]
+            res = [f'"{_zsh_escape(v)}":"{_plain(_zsh_escape(h), width, escaped=True)}"' if h else f'"{_zsh_escape(v)}"' for v, h in items]
             return (f"_arguments '*: :(({chr(10).join(res)}))'" if res else "_files") + "\n", 0
         action = env.get("_TYPER_COMPLETE_FISH_ACTION", "")
         if action == "is-args":

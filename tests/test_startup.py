@@ -213,7 +213,8 @@ def test_hostile_names_complete_alike_and_stay_shell_words(runner, monkeypatch: 
         "companies:\n  - id: xco\n    name: xco-name\n    kind: technology\n    sources: [s]\n"
         "    aliases: ['x$(touch${IFS}PWNED)', 'x`id`', \"x'q\", 'x;ls', 'x|y', 'x&y', 'x*', 'x~', 'x\u202ey', '-xflag', 'xOK.1:2/3@4+5,6']\n"
         f"  - id: evil\n    name: {q(PAYLOAD)}\n    kind: technology\n    sources: [s]\n"
-        "  - id: x-wide\n    name: '比亚迪汽车'\n    kind: automaker\n    sources: [s]\n",
+        "  - id: x-wide\n    name: '比亚迪汽车'\n    kind: automaker\n    sources: [s]\n"
+        "  - id: zed\n    name: 'Zed:car:Motors'\n    kind: automaker\n    sources: [s]\n",  # rich reads :car: as an emoji
         encoding="utf-8",
     )
     monkeypatch.setenv("AUTOALLIANCES_BUNDLED", "0")
@@ -221,7 +222,7 @@ def test_hostile_names_complete_alike_and_stay_shell_words(runner, monkeypatch: 
     record_answers()
     seen = []
     for words in ("autoalliances company x", "autoalliances company xO", "autoalliances company x$", "autoalliances company e",
-                  "autoalliances company ", "autoalliances show ", "autoalliances company 比"):
+                  "autoalliances company ", "autoalliances show ", "autoalliances company 比", "autoalliances company Z"):
         cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
         for instruction, env in (("complete_bash", {"COMP_WORDS": words, "COMP_CWORD": cword}), ("complete_zsh", {"_TYPER_COMPLETE_ARGS": words}),
                                  ("complete_fish", {"_TYPER_COMPLETE_ARGS": words, "_TYPER_COMPLETE_FISH_ACTION": "get-args"})):
@@ -235,7 +236,7 @@ def test_hostile_names_complete_alike_and_stay_shell_words(runner, monkeypatch: 
             if instruction == "complete_bash":
                 assert fast is not None
                 seen += fast[0].split()
-    assert "xco-name" in seen and "xOK.1:2/3@4+5,6" in seen and "evil" in seen
+    assert "xco-name" in seen and "xOK.1:2/3@4+5,6" in seen and "evil" in seen and "Zed:car:Motors" in seen
     assert all(startup_safe(w) for w in seen)
 
 
