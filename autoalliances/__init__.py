@@ -14,13 +14,13 @@ See docs/architecture.md for how the subpackages fit together.
 
 from __future__ import annotations
 
-import os
-from datetime import date
-from typing import TYPE_CHECKING
-
 from .version import __version__
 
+TYPE_CHECKING = False  # typing itself costs the fast paths of ``__main__`` more than they spend
 if TYPE_CHECKING:
+    import os
+    from datetime import date
+
     from .query.registry import Registry
 
 __all__ = ["__version__", "open_registry"]

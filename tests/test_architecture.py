@@ -21,7 +21,7 @@ PACKAGE = REPO / "autoalliances"
 STAGES = ["model", "load", "store", "query", "render", "export", "cli"]
 SHARED = {"autoalliances.errors", "autoalliances.files", "autoalliances.version"}
 # What a stage may import beyond the stages below it.
-EXTRA = {"cli": {"autoalliances"}}  # the public API: open_registry
+EXTRA = {"cli": {"autoalliances", "autoalliances.startup"}}  # the public API: open_registry; the answers before Typer
 PLAIN = {"model", "load", "store", "query"}  # no typer, click or rich
 
 

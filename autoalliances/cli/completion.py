@@ -39,3 +39,4 @@ def complete_domain(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 
 def complete_metric(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return _completing("metrics", ctx, incomplete)
+

@@ -107,7 +107,12 @@ def _names_all(text: str, values: list[str]) -> bool:
     return all(re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text) for v in values)
 
 
-def _param_row(param: Any, ctx: Any) -> list[Text]:
+# A help screen as plain values (``screen``), drawn by ``draw``: the answers ``startup`` keeps
+# hold the root's, so ``autoalliances --help`` is drawn without importing typer.
+Segments = list[tuple[str, str | None]]  # (text, style) pieces of one cell
+
+
+def _param_row(param: Any, ctx: Any) -> tuple[str, str, str, Segments]:
     names = [*param.opts, *getattr(param, "secondary_opts", [])]
     if param.param_type_name == "argument":
         long, short = _metavar(param) if param.metavar else param.name.upper(), ""
@@ -116,16 +121,15 @@ def _param_row(param: Any, ctx: Any) -> list[Text]:
         long = ", ".join(n for n in names if n.startswith("--"))
         short = ", ".join(n for n in names if not n.startswith("--"))
         metavar = "" if getattr(param, "is_flag", False) or getattr(param, "count", False) else _metavar(param)
-    help_ = Text(" ".join((getattr(param, "help", None) or "").split()))
+    text = " ".join((getattr(param, "help", None) or "").split())
+    help_: Segments = [(text, None)]
     values = _choices(param)
-    if values and not _names_all(help_.plain, [str(v) for v in values]):  # a help that explains each one is enough
-        help_.append(" One of: ", style="dim")
-        help_.append(", ".join(str(v) for v in values), style="dim")
-        help_.append(".", style="dim")
+    if values and not _names_all(text, [str(v) for v in values]):  # a help that explains each one is enough
+        help_ += [(" One of: ", "dim"), (", ".join(str(v) for v in values), "dim"), (".", "dim")]
     default = param.default
     show = getattr(param, "show_default", True)
     if isinstance(show, str):  # a default that the code leaves as None, to tell "not given" apart
-        help_.append(f" [default: {show}]", style="dim")
+        help_.append((f" [default: {show}]", "dim"))
     elif (
         show not in (False, None)
         and default not in (None, False, (), [])
@@ -133,36 +137,58 @@ def _param_row(param: Any, ctx: Any) -> list[Text]:
         and not callable(default)
     ):
         shown = getattr(default, "value", default)
-        help_.append(f" [default:{_NBSP}{shown}]", style="dim")  # never split across lines
+        help_.append((f" [default:{_NBSP}{shown}]", "dim"))  # never split across lines
     if param.required:
-        help_.append(" [required]", style="red")
-    return [Text(long, style="bold cyan"), Text(short, style="bold green"), Text(metavar, style="yellow"), help_]
+        help_.append((" [required]", "red"))
+    return long, short, metavar, help_
 
 
-def render(ctx: Any, commands: Sequence[tuple[str, str]] = ()) -> str:
-    """The help screen of ``ctx.command`` as text (with colour codes on a terminal).
+def screen(ctx: Any, commands: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+    """The help screen of ``ctx.command`` as plain values (strings, tuples, lists), for ``draw``.
 
     *commands* lists (name, summary) for a group; the group need not have built
     its subcommands to show them.
     """
-    con = console()
     cmd = ctx.command
+    params = [p for p in cmd.get_params(ctx) if not getattr(p, "hidden", False)]
+    return {
+        "usage": _usage(ctx, cmd, bool(commands)),
+        "help": cmd.help or "",
+        "arguments": [_param_row(p, ctx) for p in params if p.param_type_name == "argument"],
+        "options": [_param_row(p, ctx) for p in params if p.param_type_name != "argument"],
+        "commands": [tuple(c) for c in commands],
+    }
+
+
+def _segments(pieces: Segments) -> Text:
+    text = Text(pieces[0][0])
+    for piece, style in pieces[1:]:
+        text.append(piece, style=style)
+    return text
+
+
+def draw(shown: dict[str, Any]) -> str:
+    """A ``screen`` as text (with colour codes on a terminal)."""
+    con = console()
     parts: list[Any] = [
-        Text.assemble(" ", ("Usage:", "yellow"), " ", (_usage(ctx, cmd, bool(commands)), "bold")),
+        Text.assemble(" ", ("Usage:", "yellow"), " ", (shown["usage"], "bold")),
         Text(""),
     ]
-    for para in _paragraphs(cmd.help or ""):
+    for para in _paragraphs(shown["help"]):
         parts += [Text.assemble(" ", line) for line in para.wrap(con, max(con.width - 2, 20))]
         parts.append(Text(""))
-    params = [p for p in cmd.get_params(ctx) if not getattr(p, "hidden", False)]
-    arguments = [_param_row(p, ctx) for p in params if p.param_type_name == "argument"]
-    options = [_param_row(p, ctx) for p in params if p.param_type_name != "argument"]
-    if arguments:
-        parts.append(_panel("Arguments", [[r[0], r[3]] for r in arguments]))
-    if options:
-        parts.append(_panel("Options", options))
-    if commands:
-        parts.append(_panel("Commands", [[Text(n, style="bold cyan"), Text(s)] for n, s in commands]))
+    if shown["arguments"]:
+        parts.append(_panel("Arguments", [[Text(r[0], style="bold cyan"), _segments(r[3])] for r in shown["arguments"]]))
+    if shown["options"]:
+        parts.append(_panel("Options", [[Text(r[0], style="bold cyan"), Text(r[1], style="bold green"), Text(r[2], style="yellow"),
+                                          _segments(r[3])] for r in shown["options"]]))
+    if shown["commands"]:
+        parts.append(_panel("Commands", [[Text(n, style="bold cyan"), Text(s)] for n, s in shown["commands"]]))
     with con.capture() as cap:
         con.print(Group(*parts))
     return cap.get().replace(_NBSP, " ")
+
+
+def render(ctx: Any, commands: Sequence[tuple[str, str]] = ()) -> str:
+    """The help screen of ``ctx.command`` as text: ``draw(screen(ctx, commands))``."""
+    return draw(screen(ctx, commands))
