@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ..errors import CacheDamaged
 from ..model.names import loose_key, name_key
 from ..model.records import TYPE_NAMES, R, Record, Source
 from .codec import cache_form, from_plain
@@ -22,23 +25,80 @@ if TYPE_CHECKING:  # imported by a build and by a search only: a warm query neve
     from .search import Hit
 
 # 3: inferred, alias_sources and conflict nature; 4: NFC + case-folded names, origin;
-# 5: meta newest_source; 6: the search table and loose names
-SCHEMA_VERSION = "6"
+# 5: meta newest_source; 6: the search table and loose names; 7: row checksums (records is a view
+# over record_rows), meta roots
+SCHEMA_VERSION = "7"
 
-_DDL = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, origin TEXT);
-CREATE TABLE idx (key TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL);
-CREATE TABLE names (name TEXT NOT NULL, loose TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL);
-"""
+# A record row carries the CRC-32 of its fields; ``records`` is a view that hands out ``data`` and
+# ``origin`` only through ``verified``, which raises when the row no longer matches its checksum
+# (SQLite itself has no checksums: a flipped byte inside a text would otherwise go unnoticed).
+_TABLES = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE record_rows (id TEXT PRIMARY KEY, type TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, "
+    "origin TEXT, crc INTEGER NOT NULL)",
+    "CREATE VIEW records AS SELECT id, type, seq, verified(data, crc, id, type, seq, data, origin) AS data, "
+    "verified(origin, crc, id, type, seq, data, origin) AS origin FROM record_rows",
+    "CREATE TABLE idx (key TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL)",
+    "CREATE TABLE names (name TEXT NOT NULL, loose TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL)",
+)
+_DDL = "".join(t + ";\n" for t in _TABLES)
 # Created after the rows are in: one sort per index instead of a B-tree insert per row.
 _INDEXES = (
-    "CREATE INDEX records_type ON records (type, seq)",
+    "CREATE INDEX records_type ON record_rows (type, seq)",
     # Covers id, so a filter reads only the index, never the idx rows themselves.
     "CREATE INDEX idx_key_value ON idx (key, value, id)",
     "CREATE INDEX names_name ON names (name)",
     "CREATE INDEX names_loose ON names (loose)",
 )
+# What ``sqlite_master`` of a cache must hold, exactly: (type, name, sql), besides the search table's
+# entries (``search_schema``). Anything else (a view, a trigger, another table) means it is not ours.
+_AUTO: tuple[tuple[str, str, str | None], ...] = (
+    ("index", "sqlite_autoindex_meta_1", None),
+    ("index", "sqlite_autoindex_record_rows_1", None),
+)
+_FTS_SHADOW = (
+    ("table", "search_data", "CREATE TABLE 'search_data'(id INTEGER PRIMARY KEY, block BLOB)"),
+    ("table", "search_idx", "CREATE TABLE 'search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID"),
+    ("table", "search_content", "CREATE TABLE 'search_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4, c5)"),
+    ("table", "search_docsize", "CREATE TABLE 'search_docsize'(id INTEGER PRIMARY KEY, sz BLOB)"),
+    ("table", "search_config", "CREATE TABLE 'search_config'(k PRIMARY KEY, v) WITHOUT ROWID"),
+)
+
+
+def _object(sql: str) -> tuple[str, str, str]:
+    words = sql.split()
+    return words[1].lower(), words[2], sql
+
+
+# The search table as ``store.search`` makes it, by mode (a copy, so a warm open need not import
+# that module; tests/test_cache_safety.py checks the copy against a real build of each).
+_SEARCH_DDL = {
+    "fts5": "CREATE VIRTUAL TABLE search USING fts5(name, aliases, description, notes, id UNINDEXED, type UNINDEXED, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
+    "substring": "CREATE TABLE search (name TEXT, aliases TEXT, description TEXT, notes TEXT, id TEXT, type TEXT)",
+}
+
+
+def expected_schema(search_mode: str | None) -> set[tuple[str, str, str | None]]:
+    """The (type, name, sql) rows of ``sqlite_master`` in a store whose search table is of *search_mode*."""
+    rows: set[tuple[str, str, str | None]] = {_object(t) for t in (*_TABLES, *_INDEXES)} | set(_AUTO)
+    ddl = _SEARCH_DDL.get(search_mode or "")
+    if ddl is not None:
+        rows.add(("table", "search", ddl))
+    if search_mode == "fts5":
+        rows |= set(_FTS_SHADOW)
+    return rows
+
+
+def row_crc(id_: str, type_: str, seq: int, data: str, origin: str | None) -> int:
+    """The checksum of a record row (``verified`` checks it on every read)."""
+    return zlib.crc32("\x1f".join((id_, type_, str(seq), data, origin or "")).encode())
+
+
+def _verified(value: str | None, crc: int, id_: str, type_: str, seq: int, data: str, origin: str | None) -> str | None:
+    if row_crc(id_, type_, seq, data, origin) != crc:
+        raise ValueError(f"record row {id_!r} does not match its checksum")
+    return value
 
 
 def build(
@@ -46,41 +106,69 @@ def build(
 ) -> None:
     """Write *records*, their indexes and their search rows into an empty database; *origins* (by id)
     as JSON beside each."""
-    from . import search as fulltext
-
-    conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
-    meta = {**meta, "search": fulltext.create(conn)}
+    writer = Builder(conn, meta)
     origins = origins or {}
-    rows: list[tuple[str, str, int, str, str | None]] = []
-    idx: list[tuple[str, str, str]] = []
-    names: list[tuple[str, str, str, str]] = []
-    texts: list[tuple[str, ...]] = []
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    newest: tuple[str, str] = ("", "")  # (last possible day, text) of the newest publication date: meta.newest_source
-    for seq, rec in enumerate(records):
-        if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > newest[0]:
-            newest = (rec.published.end.isoformat(), rec.published.text)
-        origin = origins.get(rec.id)
-        rows.append((rec.id, rec.TYPE, seq, dumps(cache_form(rec)), None if origin is None else dumps(origin)))
-        idx.extend((k, v, rec.id) for k, v in index_entries(rec))
-        names.extend((n, loose_key(n), rec.id, rec.TYPE) for n in names_of(rec))
-        texts.append(fulltext.search_row(rec))
-    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", rows)
-    conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
-    conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
-    conn.executemany(fulltext.INSERT, texts)
-    facts_meta = [("newest_source", newest[1])]
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), *facts_meta, ("schema", SCHEMA_VERSION)])
-    for ddl in _INDEXES:
-        conn.execute(ddl)
-    conn.commit()
+    writer.add((rec, origins.get(rec.id)) for rec in records)
+    writer.finish()
+
+
+class Builder:
+    """Writes a store in batches: ``add`` rows as they come (file by file), then ``finish``.
+
+    Nothing is kept between batches but the newest publication date, so a build
+    holds one batch of rows at a time, never the whole fact base.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+        from . import search as fulltext
+
+        self.conn = conn
+        self.fulltext = fulltext
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
+        self.meta = {**meta, "search": fulltext.create(conn)}
+        self.seq = 0
+        self.newest: tuple[str, str] = ("", "")  # (last possible day, text) of the newest publication date
+        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def add(self, pairs: Iterable[tuple[Record, object]]) -> None:
+        """Write (record, origin) pairs, in load order."""
+        fulltext, dumps = self.fulltext, self.dumps
+        rows: list[tuple[str, str, int, str, str | None, int]] = []
+        idx: list[tuple[str, str, str]] = []
+        names: list[tuple[str, str, str, str]] = []
+        texts: list[tuple[str, ...]] = []
+        for rec, origin in pairs:
+            if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > self.newest[0]:
+                self.newest = (rec.published.end.isoformat(), rec.published.text)
+            data = dumps(cache_form(rec))
+            orig = None if origin is None else dumps(origin)
+            seq = self.seq
+            self.seq += 1
+            rows.append((rec.id, rec.TYPE, seq, data, orig, row_crc(rec.id, rec.TYPE, seq, data, orig)))
+            idx.extend((k, v, rec.id) for k, v in index_entries(rec))
+            names.extend((n, loose_key(n), rec.id, rec.TYPE) for n in names_of(rec))
+            texts.append(fulltext.search_row(rec))
+        self.conn.executemany("INSERT INTO record_rows VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
+        self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
+        self.conn.executemany(fulltext.INSERT, texts)
+
+    def finish(self) -> None:
+        facts_meta = [("newest_source", self.newest[1])]
+        rows = [*self.meta.items(), *facts_meta, ("schema", SCHEMA_VERSION)]
+        self.conn.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+        for ddl in _INDEXES:
+            self.conn.execute(ddl)
+        self.conn.commit()
 
 
 class Store:
     """Read access to a built database; returns typed records."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
+        self.path = path  # the cache file it reads, None in memory: a read error there is ``CacheDamaged``
+        conn.create_function("verified", 7, _verified, deterministic=True)
 
     def _decode(self, type_: str, data: str) -> Record:
         rec: Record = from_plain(TYPE_NAMES[type_], json.loads(data))
@@ -180,3 +268,25 @@ class Store:
         """How many records carry each value of an index key (e.g. each domain)."""
         q = "SELECT value, count(DISTINCT id) FROM idx WHERE key = ? GROUP BY value"
         return dict(self.conn.execute(q, (key,)).fetchall())
+
+
+def _guarded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    def read(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+            if self.path is None:
+                raise  # in memory: a bug, not damage
+            raise CacheDamaged(self.path, f"{name}: {type(e).__name__}: {e}") from e
+
+    read.__name__ = read.__qualname__ = name
+    read.__doc__ = method.__doc__
+    return read
+
+
+# Every read of a cache file: an SQLite error or a row that does not decode means the file is
+# damaged (``CacheDamaged``: the command line discards it and answers from a fresh build), never
+# a wrong answer or a traceback. Wrapped here, so the query methods above stay plain.
+for _name, _method in list(vars(Store).items()):
+    if not _name.startswith("_") and callable(_method):
+        setattr(Store, _name, _guarded(_name, _method))
