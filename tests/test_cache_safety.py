@@ -282,8 +282,8 @@ from autoalliances.store import cache, db
 
 real = db.Builder.add
 
-def add(self, pairs):
-    real(self, pairs)
+def add(self, pairs, file=None):
+    real(self, pairs, file)
     os.kill(os.getpid(), getattr(signal, sys.argv[1]))
 
 db.Builder.add = add

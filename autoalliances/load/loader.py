@@ -73,7 +73,7 @@ def load_files(files: Sequence[Path], roots: Sequence[Path] = ()) -> LoadResult:
     with paused_gc():
         stream = Stream(files, roots, lambda: _spellings(result.records))
         for batch in stream.batches():
-            for rec, origin in batch:
+            for rec, origin in batch.records:
                 result.records.append(rec)
                 result.origins[rec.id] = origin
         result.errors = stream.finish()
@@ -87,20 +87,42 @@ def _spellings(records: Sequence[Record]) -> Iterator[tuple[str, str, str]]:
             yield name_key(spelling), r.id, r.TYPE
 
 
+class FileBatch:
+    """One fact file as a build sees it: its valid (record, origin) pairs and what the cross-file
+    checks need of it (``state``, plain JSON data); or, when *reused* is set, a file the previous
+    cache holds unchanged (then ``records`` is empty and ``state`` the one stored)."""
+
+    __slots__ = ("path", "records", "reused", "state")
+
+    def __init__(self, path: Path, records: list[tuple[Record, Origin]], state: dict[str, Any], reused: object = None) -> None:
+        self.path = path
+        self.records = records
+        self.state = state
+        self.reused = reused
+
+
 class Stream:
-    """The fact base file by file: ``batches`` yields each file's valid (record, origin) pairs, in
-    load order, and keeps only what the cross-file checks need (no records); ``finish`` then gives
-    every error, in the order a whole-base load reports them.
+    """The fact base file by file: ``batches`` yields each file (``FileBatch``) as soon as it is
+    checked, in load order, and keeps only what the cross-file checks need (no records);
+    ``finish`` then gives every error, in the order a whole-base load reports them.
 
     *spellings* gives (name key, id, type) of every loaded record, in load order, for "did you
     mean" (from the store a build writes, or from the records in memory); it is called only when
-    a reference names nothing.
+    a reference names nothing. *reuse* (a cache's) gives, for a file it holds unchanged, a handle
+    and the file's stored ``state``: that file is not parsed again.
     """
 
-    def __init__(self, files: Sequence[Path], roots: Sequence[Path], spellings: Callable[[], Iterable[tuple[str, str, str]]]) -> None:
+    def __init__(
+        self,
+        files: Sequence[Path],
+        roots: Sequence[Path],
+        spellings: Callable[[], Iterable[tuple[str, str, str]]],
+        reuse: Callable[[Path], tuple[object, dict[str, Any]] | None] | None = None,
+    ) -> None:
         self.files = files
         self.roots = roots
         self.spellings = spellings
+        self.reuse = reuse
         self.errors: list[FactError] = []
         self.source_files: list[SourceFile] = []  # every source's ``file``, for ``validate``
         self.count = 0
@@ -110,10 +132,14 @@ class Stream:
         self.loose: list[Loose] = []
         self.named: list[Named] = []  # for name_collisions
 
-    def batches(self) -> Iterator[list[tuple[Record, Origin]]]:
+    def batches(self) -> Iterator[FileBatch]:
         bundled = bundled_facts_dir()
         where, errors = self.where, self.errors
         for path in self.files:
+            kept = self.reuse(path) if self.reuse is not None else None
+            if kept is not None and self._take(str(path), kept[1]):
+                yield FileBatch(path, [], kept[1], kept[0])
+                continue
             data, problems = parse_file(path)
             if problems:
                 errors.extend(problems)
@@ -129,6 +155,7 @@ class Stream:
             self.source_files.extend(files_named(data, name))
             del data
             batch: list[tuple[Record, Origin]] = []
+            state: dict[str, Any] = {"where": [], "named": [], "refs": [list(r) for r in ctx.refs]}
             for rec, line in records:
                 seen = where.get(rec.id)
                 if seen is not None:
@@ -138,15 +165,35 @@ class Stream:
                     continue
                 where[rec.id] = (rec.TYPE, name, line)
                 batch.append((rec, {**origin, "line": line}))
-                self.named.append(named_entry(rec, name, line))
+                entry = named_entry(rec, name, line)
+                self.named.append(entry)
+                state["where"].append([rec.id, rec.TYPE, line])
+                state["named"].append([entry[0], entry[1], entry[2], line])
             del records
-            # A reference to a record already read, of a wanted type, can never become an error: drop it now.
-            for types, ref, fpath, line in ctx.refs:
-                seen = where.get(ref)
-                if seen is None or (types and seen[0] not in types):
-                    self.refs.append((types, ref, fpath, name, line))
+            self._keep_refs(name, ctx.refs)
             self.count += len(batch)
-            yield batch
+            yield FileBatch(path, batch, state)
+
+    def _keep_refs(self, name: str, refs: Iterable[Sequence[Any]]) -> None:
+        """A reference to a record already read, of a wanted type, can never become an error: drop it now."""
+        where = self.where
+        for types, ref, fpath, line in refs:
+            seen = where.get(ref)
+            if seen is None or (types and seen[0] not in types):
+                self.refs.append((tuple(types), ref, fpath, name, line))
+
+    def _take(self, name: str, state: dict[str, Any]) -> bool:
+        """Count in a file the cache holds unchanged (it was valid on its own); False when one of its
+        ids is already taken: that file is parsed again, so the duplicate is reported exactly."""
+        where = self.where
+        if any(id_ in where for id_, _, _ in state["where"]):
+            return False
+        for id_, type_, line in state["where"]:
+            where[id_] = (type_, name, line)
+        self.named.extend((id_, type_, tuple(tuple(n) for n in names), name, line) for id_, type_, names, line in state["named"])
+        self._keep_refs(name, state["refs"])
+        self.count += len(state["where"])
+        return True
 
     def finish(self) -> list[FactError]:
         """Every error: each file's own, then references, then shared names."""
@@ -176,6 +223,6 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], *, bundled: bool = T
     spellings: list[tuple[str, str, str]] = []  # all "did you mean" needs: no records are kept
     stream = Stream(files, roots, lambda: spellings)
     for batch in stream.batches():
-        spellings.extend(_spellings([rec for rec, _ in batch]))
+        spellings.extend(_spellings([rec for rec, _ in batch.records]))
     errors = stream.finish() + missing_files(stream.source_files, bundled_facts_dir())
     return Validation(len(files), stream.count, errors)

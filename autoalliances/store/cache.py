@@ -208,19 +208,54 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _compile(files: list[Path], fingerprint: str, target: Path | None, roots: Sequence[Path] = ()) -> Store:
-    """Load and validate *files*, writing the store to *target* (or memory) file by file."""
-    from ..files import atomic_target
+def _uri(path: Path, query: str = "") -> str:
+    from urllib.parse import quote
 
+    return f"file:{quote(str(path))}" + (f"?{query}" if query else "")
+
+
+def _identity(path: Path) -> str | None:
+    """What says a fact file is unchanged: its resolved path, size, mtime and ctime (ns), inode."""
+    try:
+        real = os.path.realpath(path)
+        st = os.stat(real)
+    except OSError:
+        return None
+    return f"{real}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ctime_ns}\t{st.st_ino}"
+
+
+def _previous(target: Path, head: str) -> Path | None:
+    """The cache a rebuild may copy unchanged files from: the one at *target*, if it can be trusted
+    and was written by this version for these roots (*head*: the key's first lines; only the fact
+    files' lines no longer match, which is why there is a rebuild)."""
+    if str(target) in _State.distrusted or not _trusted_file(target):
+        return None
+    try:
+        conn = _connect_ro(target)
+        try:
+            _check_shape(conn, os.stat(target).st_size)
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'version', 'fingerprint')").fetchall())
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return None
+    same = meta.get("schema") == SCHEMA_VERSION and meta.get("version") == __version__
+    return target if same and meta.get("fingerprint", "").startswith(head + "\n") else None
+
+
+def _compile(files: list[Path], fingerprint: str, target: Path | None, roots: Sequence[Path] = (), head: str = "") -> Store:
+    """Load and validate *files*, writing the store to *target* (or memory) file by file; files the
+    previous cache at *target* holds unchanged are copied from it, not parsed again."""
     meta = {"fingerprint": fingerprint, "version": __version__, "roots": json.dumps([str(r.resolve()) for r in roots])}
     if target is not None and _usable_dir(target.parent, create=True):
+        previous = _previous(target, head) if head else None
         try:
-            with atomic_target(target) as tmp:
-                conn = sqlite3.connect(tmp, check_same_thread=False)
-                try:
-                    _stream_into(conn, files, roots, meta)
-                finally:
-                    conn.close()
+            try:
+                _write(target, files, roots, meta, previous)
+            except (sqlite3.DatabaseError, ValueError, KeyError, TypeError):
+                if previous is None:
+                    raise
+                _write(target, files, roots, meta, None)  # the old cache broke while copied: build afresh
             prune(target.parent, target)
             cached = _open_cached(target, fingerprint)
             if cached is not None:
@@ -228,24 +263,59 @@ def _compile(files: list[Path], fingerprint: str, target: Path | None, roots: Se
         except (OSError, sqlite3.Error):
             pass  # no cache: build in memory
     conn = sqlite3.connect(":memory:", check_same_thread=False)
-    _stream_into(conn, files, roots, meta)
+    _stream_into(conn, files, roots, meta, None)
     return Store(conn)
 
 
-def _stream_into(conn: sqlite3.Connection, files: Sequence[Path], roots: Sequence[Path], meta: dict[str, str]) -> None:
-    """Each file's records go into the store as soon as the file is checked; the cross-file checks
-    run at the end, their "did you mean" reading the names the store already holds."""
+def _write(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dict[str, str], previous: Path | None) -> None:
+    from ..files import atomic_target
+
+    with atomic_target(target) as tmp:
+        conn = sqlite3.connect(_uri(tmp), uri=True, check_same_thread=False)
+        try:
+            _stream_into(conn, files, roots, meta, previous)
+        finally:
+            conn.close()
+
+
+def _stream_into(
+    conn: sqlite3.Connection, files: Sequence[Path], roots: Sequence[Path], meta: dict[str, str], previous: Path | None
+) -> None:
+    """Each file's records go into the store as soon as the file is checked (or are copied from
+    *previous*); the cross-file checks run at the end, their "did you mean" reading the names the
+    store already holds."""
     from ..errors import FactDataError
     from ..load.loader import Stream
+    from .db import previous_files
 
     builder = Builder(conn, meta)
-    stream = Stream(files, roots, lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid"))
+    held: dict[str, tuple[str, tuple[int, ...], dict[str, object]]] = {}
+    if previous is not None:
+        conn.execute("ATTACH DATABASE ? AS old", (_uri(previous, "mode=ro&immutable=1"),))
+        held = previous_files(conn, "old")
+    idents: dict[str, str | None] = {}
+
+    def reuse(path: Path) -> tuple[object, dict[str, object]] | None:
+        ident = idents[str(path)] = _identity(path)
+        kept = held.get(str(path))
+        if kept is None or ident is None or kept[0] != ident:
+            return None
+        return kept[1], kept[2]
+
+    stream = Stream(files, roots, lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid"), reuse)
     for batch in stream.batches():
-        builder.add(batch)
+        name = str(batch.path)
+        ident = idents.get(name)
+        if batch.reused is not None and ident is not None:
+            builder.copy("old", name, ident, batch.reused, batch.state)  # type: ignore[arg-type]
+        else:
+            builder.add(batch.records, None if ident is None else (name, ident, batch.state))
     errors = stream.finish()
     if errors:
         raise FactDataError(errors)
     builder.finish()
+    if previous is not None:
+        conn.execute("DETACH DATABASE old")
 
 
 def open_store(extra: Sequence[str | os.PathLike[str]] = (), *, use_cache: bool = True, bundled: bool = True) -> Store:
@@ -262,4 +332,4 @@ def open_store(extra: Sequence[str | os.PathLike[str]] = (), *, use_cache: bool 
     path = _cache_path(head)
     if not _usable_dir(path.parent, create=False) and path.parent.exists():
         return _compile(files, fingerprint, None, roots)
-    return _open_cached(path, fingerprint) or _compile(files, fingerprint, path, roots)
+    return _open_cached(path, fingerprint) or _compile(files, fingerprint, path, roots, head)

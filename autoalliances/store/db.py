@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # imported by a build and by a search only: a warm query neve
 
 # 3: inferred, alias_sources and conflict nature; 4: NFC + case-folded names, origin;
 # 5: meta newest_source; 6: the search table and loose names; 7: row checksums (records is a view
-# over record_rows), meta roots
+# over record_rows, seq its rowid), meta roots, the files table for incremental builds
 SCHEMA_VERSION = "7"
 
 # A record row carries the CRC-32 of its fields; ``records`` is a view that hands out ``data`` and
@@ -34,12 +34,15 @@ SCHEMA_VERSION = "7"
 # (SQLite itself has no checksums: a flipped byte inside a text would otherwise go unnoticed).
 _TABLES = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE record_rows (id TEXT PRIMARY KEY, type TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, "
+    "CREATE TABLE record_rows (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data TEXT NOT NULL, "
     "origin TEXT, crc INTEGER NOT NULL)",
     "CREATE VIEW records AS SELECT id, type, seq, verified(data, crc, id, type, seq, data, origin) AS data, "
     "verified(origin, crc, id, type, seq, data, origin) AS origin FROM record_rows",
     "CREATE TABLE idx (key TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL)",
     "CREATE TABLE names (name TEXT NOT NULL, loose TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL)",
+    # Each fact file: its identity, the ranges of its rows and its cross-file state (``Builder``).
+    "CREATE TABLE files (path TEXT PRIMARY KEY, ident TEXT NOT NULL, seq_lo INTEGER NOT NULL, seq_hi INTEGER NOT NULL, "
+    "idx_lo INTEGER NOT NULL, idx_hi INTEGER NOT NULL, names_lo INTEGER NOT NULL, names_hi INTEGER NOT NULL, state TEXT NOT NULL)",
 )
 _DDL = "".join(t + ";\n" for t in _TABLES)
 # Created after the rows are in: one sort per index instead of a B-tree insert per row.
@@ -55,6 +58,7 @@ _INDEXES = (
 _AUTO: tuple[tuple[str, str, str | None], ...] = (
     ("index", "sqlite_autoindex_meta_1", None),
     ("index", "sqlite_autoindex_record_rows_1", None),
+    ("index", "sqlite_autoindex_files_1", None),
 )
 _FTS_SHADOW = (
     ("table", "search_data", "CREATE TABLE 'search_data'(id INTEGER PRIMARY KEY, block BLOB)"),
@@ -113,10 +117,14 @@ def build(
 
 
 class Builder:
-    """Writes a store in batches: ``add`` rows as they come (file by file), then ``finish``.
+    """Writes a store file by file: ``add`` one file's rows as they come, or ``copy`` an unchanged
+    file's rows from the previous cache; then ``finish``.
 
-    Nothing is kept between batches but the newest publication date, so a build
-    holds one batch of rows at a time, never the whole fact base.
+    Nothing is kept between files but counters and the newest publication date, so a build holds
+    one file's rows at a time, never the whole fact base. Each file's rows are contiguous (record
+    ``seq``, ``idx`` and ``names`` rowids, ``search`` rowid = ``seq``); the ``files`` table keeps
+    those ranges, the file's identity and what the cross-file checks need of it (``state``), so the
+    next build can copy them instead of parsing the file again.
     """
 
     def __init__(self, conn: sqlite3.Connection, meta: dict[str, str]) -> None:
@@ -124,34 +132,84 @@ class Builder:
 
         self.conn = conn
         self.fulltext = fulltext
+        conn.create_function("verified", 7, _verified, deterministic=True)
+        conn.create_function("row_crc", 5, row_crc, deterministic=True)
         conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
         self.meta = {**meta, "search": fulltext.create(conn)}
+        self.insert_text = fulltext.INSERT.replace("(name,", "(rowid, name,", 1).replace("VALUES (", "VALUES (?, ", 1)
         self.seq = 0
+        self.n_idx = 0  # rows so far = the last rowid (a fresh table, no deletes)
+        self.n_names = 0
         self.newest: tuple[str, str] = ("", "")  # (last possible day, text) of the newest publication date
         self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-    def add(self, pairs: Iterable[tuple[Record, object]]) -> None:
-        """Write (record, origin) pairs, in load order."""
+    def add(self, pairs: Iterable[tuple[Record, object]], file: tuple[str, str, dict[str, Any]] | None = None) -> None:
+        """Write one file's (record, origin) pairs, in load order; *file*: (path, identity, state) to keep."""
         fulltext, dumps = self.fulltext, self.dumps
-        rows: list[tuple[str, str, int, str, str | None, int]] = []
+        rows: list[tuple[int, str, str, str, str | None, int]] = []
         idx: list[tuple[str, str, str]] = []
         names: list[tuple[str, str, str, str]] = []
-        texts: list[tuple[str, ...]] = []
+        texts: list[tuple[object, ...]] = []
+        start = (self.seq, self.n_idx, self.n_names)
+        newest: tuple[str, str] = ("", "")
         for rec, origin in pairs:
-            if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > self.newest[0]:
-                self.newest = (rec.published.end.isoformat(), rec.published.text)
+            if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > newest[0]:
+                newest = (rec.published.end.isoformat(), rec.published.text)
             data = dumps(cache_form(rec))
             orig = None if origin is None else dumps(origin)
             seq = self.seq
             self.seq += 1
-            rows.append((rec.id, rec.TYPE, seq, data, orig, row_crc(rec.id, rec.TYPE, seq, data, orig)))
+            rows.append((seq, rec.id, rec.TYPE, data, orig, row_crc(rec.id, rec.TYPE, seq, data, orig)))
             idx.extend((k, v, rec.id) for k, v in index_entries(rec))
             names.extend((n, loose_key(n), rec.id, rec.TYPE) for n in names_of(rec))
-            texts.append(fulltext.search_row(rec))
-        self.conn.executemany("INSERT INTO record_rows VALUES (?, ?, ?, ?, ?, ?)", rows)
+            texts.append((seq, *fulltext.search_row(rec)))
+        self.conn.executemany("INSERT INTO record_rows (seq, id, type, data, origin, crc) VALUES (?, ?, ?, ?, ?, ?)", rows)
         self.conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
         self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
-        self.conn.executemany(fulltext.INSERT, texts)
+        self.conn.executemany(self.insert_text, texts)
+        self.n_idx += len(idx)
+        self.n_names += len(names)
+        self._newest(newest)
+        if file is not None:
+            path, ident, state = file
+            self._file(path, ident, start, {**state, "newest": list(newest)})
+
+    def copy(self, old: str, path: str, ident: str, ranges: Sequence[int], state: dict[str, Any]) -> None:
+        """Copy an unchanged file's rows from the attached database *old* (rows checked as they are read)."""
+        seq_lo, seq_hi, idx_lo, idx_hi, names_lo, names_hi = ranges
+        start = (self.seq, self.n_idx, self.n_names)
+        shift = self.seq - seq_lo
+        c = self.conn
+        c.execute(
+            "INSERT INTO record_rows (seq, id, type, data, origin, crc) SELECT seq + ?1, id, type, data, origin, "
+            f"row_crc(id, type, seq + ?1, data, origin) FROM {old}.records WHERE seq >= ?2 AND seq < ?3 ORDER BY seq",
+            (shift, seq_lo, seq_hi),
+        )
+        c.execute(f"INSERT INTO idx SELECT key, value, id FROM {old}.idx WHERE rowid >= ? AND rowid < ? ORDER BY rowid", (idx_lo, idx_hi))
+        c.execute(
+            f"INSERT INTO names SELECT name, loose, id, type FROM {old}.names WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
+            (names_lo, names_hi),
+        )
+        c.execute(
+            f"INSERT INTO search (rowid, name, aliases, description, notes, id, type) SELECT rowid + ?1, name, aliases, "
+            f"description, notes, id, type FROM {old}.search WHERE rowid >= ?2 AND rowid < ?3 ORDER BY rowid",
+            (shift, seq_lo, seq_hi),
+        )
+        self.seq += seq_hi - seq_lo
+        self.n_idx += idx_hi - idx_lo
+        self.n_names += names_hi - names_lo
+        newest = state.get("newest") or ["", ""]
+        self._newest((str(newest[0]), str(newest[1])))
+        self._file(path, ident, start, state)
+
+    def _newest(self, newest: tuple[str, str]) -> None:
+        if newest[0] > self.newest[0]:
+            self.newest = newest
+
+    def _file(self, path: str, ident: str, start: tuple[int, int, int], state: dict[str, Any]) -> None:
+        seq, n_idx, n_names = start
+        ranges = (seq, self.seq, n_idx + 1, self.n_idx + 1, n_names + 1, self.n_names + 1)
+        self.conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (path, ident, *ranges, self.dumps(state)))
 
     def finish(self) -> None:
         facts_meta = [("newest_source", self.newest[1])]
@@ -160,6 +218,14 @@ class Builder:
         for ddl in _INDEXES:
             self.conn.execute(ddl)
         self.conn.commit()
+
+
+def previous_files(conn: sqlite3.Connection, old: str) -> dict[str, tuple[str, tuple[int, ...], dict[str, Any]]]:
+    """The ``files`` table of the attached database *old*: path -> (identity, row ranges, state)."""
+    out: dict[str, tuple[str, tuple[int, ...], dict[str, Any]]] = {}
+    for path, ident, *ranges, state in conn.execute(f"SELECT * FROM {old}.files"):
+        out[path] = (ident, tuple(ranges), json.loads(state))
+    return out
 
 
 class Store:
