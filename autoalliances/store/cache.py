@@ -286,10 +286,10 @@ def _stream_into(
     store already holds."""
     from ..errors import FactDataError
     from ..load.loader import Stream
-    from .db import previous_files
+    from .db import previous_files, previous_state
 
     builder = Builder(conn, meta)
-    held: dict[str, tuple[str, tuple[int, ...], dict[str, object]]] = {}
+    held: dict[str, tuple[str, tuple[int, ...]]] = {}
     if previous is not None:
         conn.execute("ATTACH DATABASE ? AS old", (_uri(previous, "mode=ro&immutable=1"),))
         held = previous_files(conn, "old")
@@ -300,14 +300,16 @@ def _stream_into(
         kept = held.get(str(path))
         if kept is None or ident is None or kept[0] != ident:
             return None
-        return kept[1], kept[2]
+        text, state = previous_state(conn, "old", str(path))
+        return (kept[1], text), state
 
     stream = Stream(files, roots, lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid"), reuse)
     for batch in stream.batches():
         name = str(batch.path)
         ident = idents.get(name)
         if batch.reused is not None and ident is not None:
-            builder.copy("old", name, ident, batch.reused, batch.state)  # type: ignore[arg-type]
+            kept: tuple[tuple[int, ...], str] = batch.reused  # type: ignore[assignment]
+            builder.copy("old", name, ident, kept[0], kept[1])
         else:
             builder.add(batch.records, None if ident is None else (name, ident, batch.state))
     errors = stream.finish()

@@ -172,10 +172,11 @@ class Builder:
         self._newest(newest)
         if file is not None:
             path, ident, state = file
-            self._file(path, ident, start, {**state, "newest": list(newest)})
+            self._file(path, ident, start, self.dumps({**state, "newest": list(newest)}))
 
-    def copy(self, old: str, path: str, ident: str, ranges: Sequence[int], state: dict[str, Any]) -> None:
-        """Copy an unchanged file's rows from the attached database *old* (rows checked as they are read)."""
+    def copy(self, old: str, path: str, ident: str, ranges: Sequence[int], state: str) -> None:
+        """Copy an unchanged file's rows from the attached database *old* (rows checked as they are read);
+        *state* is its stored state, as JSON text."""
         seq_lo, seq_hi, idx_lo, idx_hi, names_lo, names_hi = ranges
         start = (self.seq, self.n_idx, self.n_names)
         shift = self.seq - seq_lo
@@ -198,7 +199,7 @@ class Builder:
         self.seq += seq_hi - seq_lo
         self.n_idx += idx_hi - idx_lo
         self.n_names += names_hi - names_lo
-        newest = state.get("newest") or ["", ""]
+        newest = json.loads(state).get("newest") or ["", ""]
         self._newest((str(newest[0]), str(newest[1])))
         self._file(path, ident, start, state)
 
@@ -206,10 +207,10 @@ class Builder:
         if newest[0] > self.newest[0]:
             self.newest = newest
 
-    def _file(self, path: str, ident: str, start: tuple[int, int, int], state: dict[str, Any]) -> None:
+    def _file(self, path: str, ident: str, start: tuple[int, int, int], state: str) -> None:
         seq, n_idx, n_names = start
         ranges = (seq, self.seq, n_idx + 1, self.n_idx + 1, n_names + 1, self.n_names + 1)
-        self.conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (path, ident, *ranges, self.dumps(state)))
+        self.conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (path, ident, *ranges, state))
 
     def finish(self) -> None:
         facts_meta = [("newest_source", self.newest[1])]
@@ -220,12 +221,19 @@ class Builder:
         self.conn.commit()
 
 
-def previous_files(conn: sqlite3.Connection, old: str) -> dict[str, tuple[str, tuple[int, ...], dict[str, Any]]]:
-    """The ``files`` table of the attached database *old*: path -> (identity, row ranges, state)."""
-    out: dict[str, tuple[str, tuple[int, ...], dict[str, Any]]] = {}
-    for path, ident, *ranges, state in conn.execute(f"SELECT * FROM {old}.files"):
-        out[path] = (ident, tuple(ranges), json.loads(state))
+def previous_files(conn: sqlite3.Connection, old: str) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """The ``files`` table of the attached database *old*: path -> (identity, row ranges); each
+    file's state is read only when it is reused (``previous_state``), one file at a time."""
+    out: dict[str, tuple[str, tuple[int, ...]]] = {}
+    for path, ident, *ranges in conn.execute(f"SELECT path, ident, seq_lo, seq_hi, idx_lo, idx_hi, names_lo, names_hi FROM {old}.files"):
+        out[path] = (ident, tuple(ranges))
     return out
+
+
+def previous_state(conn: sqlite3.Connection, old: str, path: str) -> tuple[str, dict[str, Any]]:
+    """A file's stored state in the attached database *old*: its JSON text and its data."""
+    (text,) = conn.execute(f"SELECT state FROM {old}.files WHERE path = ?", (path,)).fetchone()
+    return text, json.loads(text)
 
 
 class Store:
