@@ -100,3 +100,13 @@ class FactDataError(AutoAlliancesError):
         self.errors = in_file_order(errors)
         n = len(errors)
         super().__init__(f"{n} error{'s' if n != 1 else ''} in fact files")
+
+
+class CacheDamaged(AutoAlliancesError):
+    """A cache file failed while it was read (corrupt page, row that does not decode or match its
+    checksum). The command line discards the file and answers from a fresh build; only a library
+    caller ever sees this."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        super().__init__(f"the cache file {path} is damaged ({reason}); delete it and run again")

@@ -2,16 +2,21 @@
 
 Shared by the cache and the export, so a reader never sees half a file. The
 temporary name is short (a hidden prefix and eight hex digits), so a long
-target name never makes it too long for the file system.
+target name never makes it too long for the file system. SIGTERM and SIGHUP
+while the temporary file exists remove it, then end the program as the
+signal would have (exit status 128 + the signal's number).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import FrameType
 
 
 def temp_path(target: Path) -> Path:
@@ -31,6 +36,7 @@ def atomic_target(target: Path, *, replace: bool = True) -> Iterator[Path]:
     tmp = temp_path(target)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any new file
     os.close(fd)
+    restore = _remove_on_signals(tmp)
     try:
         yield tmp
         if replace:
@@ -38,8 +44,42 @@ def atomic_target(target: Path, *, replace: bool = True) -> Iterator[Path]:
         else:
             _publish_new(tmp, target)
     finally:
+        restore()
         with suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _remove_on_signals(tmp: Path) -> Callable[[], None]:
+    """Until the returned function is called, SIGTERM and SIGHUP delete *tmp*, then act as they would have.
+
+    Only the main thread may set signal handlers; elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    # An ignored signal (nohup) stays ignored: the build goes on and cleans up as usual.
+    before = {sig: old for sig in _SIGNALS if (old := signal.getsignal(sig)) is not signal.SIG_IGN}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        with suppress(OSError):
+            os.unlink(tmp)
+        previous = before.get(signum)
+        if callable(previous):  # someone else's handler (a test runner, an embedding program): theirs
+            previous(signum, frame)
+            return
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)  # die of the signal: exit status 128 + signum
+
+    for sig in before:
+        signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, old in before.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+
+    return restore
 
 
 def _publish_new(tmp: Path, target: Path) -> None:

@@ -46,10 +46,12 @@ _SHLEX_SPACE = " \t\r\n"  # what click's split_arg_string (shlex, whitespace_spl
 
 
 def cache_dir() -> str:
-    """``store.cache.cache_dir`` without pathlib."""
-    if os.environ.get(CACHE_ENV):
-        return os.environ[CACHE_ENV]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """``store.cache.cache_dir`` without pathlib (a relative XDG_CACHE_HOME is ignored)."""
+    given = os.environ.get(CACHE_ENV)
+    if given:
+        return os.path.abspath(given)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = xdg if os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "autoalliances")
 
 

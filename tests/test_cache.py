@@ -21,6 +21,7 @@ from conftest import FIXTURE_FACTS, write
 
 from autoalliances.load import discover as discovery
 from autoalliances.store import cache
+from autoalliances.store.db import row_crc
 
 QUERY = ["deals", "--format", "json"]
 
@@ -90,6 +91,12 @@ def assert_valid_cache(path: Path) -> None:
     assert meta["schema"] == SCHEMA_VERSION and meta["version"] == __version__
     files, lines = discovery.discover(discovery.fact_roots())
     assert meta["fingerprint"].endswith("\n".join(lines))
+
+
+def reseal(conn: sqlite3.Connection) -> None:
+    """Give every record row the checksum of what it now holds (as a forger would)."""
+    rows = conn.execute("SELECT id, type, seq, data, origin FROM record_rows").fetchall()
+    conn.executemany("UPDATE record_rows SET crc = ? WHERE id = ?", [(row_crc(*r), r[0]) for r in rows])
 
 
 def identity(path: Path) -> tuple[int, int]:
@@ -211,7 +218,8 @@ def _other_database(conn: sqlite3.Connection) -> None:
 def _poisoned_foreign(conn: sqlite3.Connection) -> None:
     """Another version's cache whose records differ: using it would show."""
     _foreign_version(conn)
-    conn.execute("UPDATE records SET data = replace(data, 'Carmaker A', 'Somebody Else')")
+    conn.execute("UPDATE record_rows SET data = replace(data, 'Carmaker A', 'Somebody Else')")
+    reseal(conn)
 
 
 @pytest.mark.parametrize("change", [_foreign_schema, _foreign_version, _other_database, _poisoned_foreign])
@@ -356,8 +364,9 @@ def test_no_cache_writes_no_cache(facts: Path, cache_dir: Path) -> None:
 def test_no_cache_reads_no_cache(facts: Path, cache_dir: Path) -> None:
     real = ok(*QUERY)
     path = the_cache(cache_dir)
-    conn = sqlite3.connect(path)  # a cache that lies, yet matches the files' fingerprint
-    conn.execute("UPDATE records SET data = replace(data, 'Carmaker A puts B OS in its cars', 'POISONED TITLE')")
+    conn = sqlite3.connect(path)  # a cache that lies, yet matches the files' fingerprint and its checksums
+    conn.execute("UPDATE record_rows SET data = replace(data, 'Carmaker A puts B OS in its cars', 'POISONED TITLE')")
+    reseal(conn)
     conn.commit()
     conn.close()
     before = identity(path)

@@ -110,7 +110,7 @@ def test_the_index_is_part_of_the_cache(runner, tmp_path: Path) -> None:
     (db,) = (Path(p) for p in (tmp_path / "cache").glob("facts-*.sqlite"))
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT value FROM meta WHERE key = 'search'").fetchone() == ("fts5",)
-    n_records = conn.execute("SELECT count(*) FROM records").fetchone()[0]
+    n_records = conn.execute("SELECT count(*) FROM record_rows").fetchone()[0]
     assert conn.execute("SELECT count(*) FROM search").fetchone()[0] == n_records
 
 

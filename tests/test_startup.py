@@ -301,8 +301,11 @@ def test_the_replicas_agree_with_the_modules_they_stand_in_for(monkeypatch: pyte
     assert Path(startup.bundled_dir()) == bundled_facts_dir()
     assert Path(startup.cache_dir()) == cache_dir()
     monkeypatch.delenv("AUTOALLIANCES_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert Path(startup.cache_dir()) == cache_dir()
+    for xdg in (str(tmp_path), "relative/cache", ""):  # a relative XDG_CACHE_HOME is ignored by both
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+        assert Path(startup.cache_dir()) == cache_dir()
+    monkeypatch.setenv("AUTOALLIANCES_CACHE_DIR", "rel/dir")
+    assert Path(startup.cache_dir()) == cache_dir() and cache_dir().is_absolute()
 
 
 def test_an_input_the_fast_path_leaves_to_typer_does_not_rewrite_the_answers() -> None:

@@ -96,6 +96,10 @@ class Shared:
             from ..render.writers import note
 
             note(f"warning: {root}: {NO_FACT_FILES}")
+        from ..store.cache import take_notes
+
+        for message in take_notes():
+            error(message)
         if as_of is not None:
             from ..model.today import day_label
             from ..render.writers import note
@@ -171,7 +175,7 @@ class CommandFunction:
         with handled():
             opts.check()
             opts.configure_output()
-            self.fn(opts, **kwargs)
+            once_more_if_damaged(lambda: self.fn(opts, **kwargs))
 
     @property
     def __signature__(self) -> inspect.Signature:
@@ -239,6 +243,42 @@ def listing(
         return CommandFunction(body, (OUTPUT, ORDER, FACTS), options or {}, declared=fn)
 
     return decorate
+
+
+# --- a damaged cache ------------------------------------------------------------------------------
+
+
+def once_more_if_damaged(body: Callable[[], None]) -> None:
+    """Run *body*; if the cache file breaks while it is read, discard it and run *body* again on a
+    fresh build. The first run's stdout and stderr are held back until it ends, so a run that hits
+    the damage half-way leaves no partial output: the answer appears once, complete."""
+    from ..errors import CacheDamaged
+    from ..render.writers import stderr, stdout
+
+    streams = [s for s in (stdout(), stderr()) if s.pending is None]
+    paged = [(s, len(s.pending)) for s in (stdout(), stderr()) if s.pending is not None]  # collected for the pager
+    for s in streams:
+        s.pending = []
+    damaged: CacheDamaged | None = None
+    try:
+        body()
+    except CacheDamaged as e:
+        damaged = e
+    finally:
+        held = [(s, s.pending or []) for s in streams]
+        for s in streams:
+            s.pending = None  # all released before any is written: a write that fails reports normally
+        if damaged is None:
+            for s, pieces in held:
+                for text, errors in pieces:
+                    s.write(text, errors)
+    if damaged is not None:
+        for s, n in paged:
+            del (s.pending or [])[n:]
+        from ..store.cache import discard
+
+        discard(damaged.path)
+        body()
 
 
 # --- errors -----------------------------------------------------------------------------------

@@ -17,13 +17,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import FactError
 from ..model.names import close_matches, name_key
-from ..model.records import Record
 
 Where = dict[str, tuple[str, str, "int | None"]]  # id -> (type, file, line)
 Ref = tuple[tuple[str, ...], str, str, str, "int | None"]  # (wanted types, id, field path, file, line)
@@ -31,18 +30,19 @@ Loose = tuple[FactError, tuple[str, ...], str]  # (its error, wanted types, the 
 
 
 class _Names:
-    """Every spelling (id, name, alias) of the loaded records, built only when a suggestion is needed."""
+    """Every spelling (id, name, alias) of the loaded records, gathered only when a suggestion is needed.
 
-    def __init__(self, records: Sequence[Record]) -> None:
-        self.records = records
+    *spellings* yields (name key, id, type) in load order: from the records in memory, or from
+    the store a streaming build has written (``load.loader.Stream``).
+    """
+
+    def __init__(self, spellings: Callable[[], Iterable[tuple[str, str, str]]]) -> None:
+        self.spellings = spellings
         self._pool: list[tuple[str, str, str]] | None = None
 
     def pool(self) -> list[tuple[str, str, str]]:
         if self._pool is None:
-            self._pool = []
-            for r in self.records:
-                for spelling in (r.id, r.name, *getattr(r, "aliases", ())):
-                    self._pool.append((name_key(spelling), r.id, r.TYPE))
+            self._pool = list(self.spellings())
         return self._pool
 
     def suggest(self, text: str, types: tuple[str, ...], n: int = 3) -> list[str]:
@@ -65,10 +65,12 @@ def _did_you_mean(ids: list[str]) -> str:
 
 
 def reference_errors(
-    refs: Iterable[Ref], where: Where, invalid: Where, loose: Iterable[Loose], records: Sequence[Record]
+    refs: Iterable[Ref], where: Where, invalid: Where, loose: Iterable[Loose], spellings: Callable[[], Iterable[tuple[str, str, str]]]
 ) -> list[FactError]:
-    """Problems with references, once every file is read; adds "did you mean" to *loose* errors."""
-    names = _Names(records)
+    """Problems with references, once every file is read; adds "did you mean" to *loose* errors.
+
+    *refs* may leave out references already known to be fine (their record read, of a wanted type)."""
+    names = _Names(spellings)
     errors: list[FactError] = []
     citing: dict[str, set[tuple[str, str]]] = {}  # invalid id -> the records (file, record path) that name it
     for types, ref, fpath, name, line in refs:

@@ -1,25 +1,29 @@
 """Load a fact base: parse every file, check its records, cross-check ids.
 
 The cold path of the program: ``parse`` reads YAML, ``validate`` checks each
-record against the schema, and ``load_files`` checks what spans files
-(duplicate ids, references, names that two records share: ``overlay``) and
-notes where each record came from. A run collects every problem before it fails.
+record against the schema, and ``Stream`` checks what spans files (duplicate
+ids, references, names that two records share: ``overlay``) and notes where
+each record came from. ``Stream`` hands out each file's records as soon as the
+file is checked and keeps only small tuples for the cross-file checks, so a
+build (``store.cache``) never holds the whole fact base; ``load_files`` keeps
+every record, for callers that want them in memory. A run collects every
+problem before it fails.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import FactError
-from ..model.names import close_matches
+from ..model.names import close_matches, name_key
 from ..model.records import RECORD_TYPES, Record
-from .crosscheck import Loose, SourceFile, Where, files_named, missing_files, reference_errors
+from .crosscheck import Loose, Ref, SourceFile, Where, files_named, missing_files, reference_errors
 from .discover import NO_FACT_FILES, bundled_facts_dir, fact_roots, find_fact_files
-from .overlay import Origin, name_collisions, origin_of
+from .overlay import Named, Origin, name_collisions, named_entry, origin_of
 from .parse import parse_file, paused_gc
 from .validate import BAD, Context, record_checker
 
@@ -72,53 +76,144 @@ def check_file(data: Any) -> tuple[list[tuple[Record, int | None]], Context]:
 
 
 def load_files(files: Sequence[Path], roots: Sequence[Path] = ()) -> LoadResult:
-    """Parse, validate and cross-check *files* (found below *roots*) as one fact base."""
-    with paused_gc():
-        return _load_files(files, roots)
-
-
-def _load_files(files: Sequence[Path], roots: Sequence[Path]) -> LoadResult:
+    """Parse, validate and cross-check *files* (found below *roots*) as one fact base, in memory."""
     result = LoadResult()
-    where: dict[str, tuple[str, str, int | None]] = {}  # id -> (type, file, line)
-    refs: list[tuple[tuple[str, ...], str, str, str, int | None]] = []
-    invalid: Where = {}  # records that failed their own checks (crosscheck.reference_errors)
-    loose: list[Loose] = []
-    named: list[tuple[Record, str, int | None]] = []  # for name_collisions
-    bundled = bundled_facts_dir()
-    for path in files:
-        name = str(path)
-        try:
-            data, problems = parse_file(path)
-            if problems:
-                result.errors.extend(problems)
-                continue
-            records, ctx = check_file(data)
-            sources = files_named(data, name)
-        except Exception as e:  # last resort: a bug, or a value no check foresaw
-            result.errors.append(unexpected(name, e))
-            continue
-        base = len(result.errors)
-        origin = origin_of(path, roots, bundled)
-        result.errors.extend(FactError(name, line, f or None, msg) for line, f, msg in ctx.problems)
-        loose.extend((result.errors[base + i], types, text) for i, types, text in ctx.loose)
-        for type_, rid, line in ctx.invalid:
-            invalid.setdefault(rid, (type_, name, line))
-        result.source_files.extend(sources)
-        for rec, line in records:
-            seen = where.get(rec.id)
-            if seen is not None:
-                t, f, ln = seen
-                at = f"{f}:{ln}" if ln else f
-                result.errors.append(FactError(name, line, "id", f"duplicate id {rec.id!r}: already used by the {t} at {at}"))
-                continue
-            where[rec.id] = (rec.TYPE, name, line)
-            result.records.append(rec)
-            result.origins[rec.id] = {**origin, "line": line}
-            named.append((rec, name, line))
-        refs.extend((types, ref, path_, name, line) for types, ref, path_, line in ctx.refs)
-    result.errors.extend(reference_errors(refs, where, invalid, loose, result.records))
-    result.errors.extend(name_collisions(named))
+    with paused_gc():
+        stream = Stream(files, roots, lambda: _spellings(result.records))
+        for batch in stream.batches():
+            for rec, origin in batch.records:
+                result.records.append(rec)
+                result.origins[rec.id] = origin
+        result.errors = stream.finish()
+        result.source_files = stream.source_files
     return result
+
+
+def _spellings(records: Sequence[Record]) -> Iterator[tuple[str, str, str]]:
+    for r in records:
+        for spelling in (r.id, r.name, *getattr(r, "aliases", ())):
+            yield name_key(spelling), r.id, r.TYPE
+
+
+class FileBatch:
+    """One fact file as a build sees it: its valid (record, origin) pairs and what the cross-file
+    checks need of it (``state``, plain JSON data); or, when *reused* is set, a file the previous
+    cache holds unchanged (then ``records`` is empty and ``state`` the one stored)."""
+
+    __slots__ = ("path", "records", "reused", "state")
+
+    def __init__(self, path: Path, records: list[tuple[Record, Origin]], state: dict[str, Any], reused: object = None) -> None:
+        self.path = path
+        self.records = records
+        self.state = state
+        self.reused = reused
+
+
+class Stream:
+    """The fact base file by file: ``batches`` yields each file (``FileBatch``) as soon as it is
+    checked, in load order, and keeps only what the cross-file checks need (no records);
+    ``finish`` then gives every error, in the order a whole-base load reports them.
+
+    *spellings* gives (name key, id, type) of every loaded record, in load order, for "did you
+    mean" (from the store a build writes, or from the records in memory); it is called only when
+    a reference names nothing. *reuse* (a cache's) gives, for a file it holds unchanged, a handle
+    and the file's stored ``state``: that file is not parsed again.
+    """
+
+    def __init__(
+        self,
+        files: Sequence[Path],
+        roots: Sequence[Path],
+        spellings: Callable[[], Iterable[tuple[str, str, str]]],
+        reuse: Callable[[Path], tuple[object, dict[str, Any]] | None] | None = None,
+    ) -> None:
+        self.files = files
+        self.roots = roots
+        self.spellings = spellings
+        self.reuse = reuse
+        self.errors: list[FactError] = []
+        self.source_files: list[SourceFile] = []  # every source's ``file``, for ``validate``
+        self.count = 0
+        self.where: Where = {}  # id -> (type, file, line)
+        self.refs: list[Ref] = []  # references not settled when their file was read (a later record, or a problem)
+        self.invalid: Where = {}  # records that failed their own checks (crosscheck.reference_errors)
+        self.loose: list[Loose] = []
+        self.named: list[Named] = []  # for name_collisions
+
+    def batches(self) -> Iterator[FileBatch]:
+        bundled = bundled_facts_dir()
+        where, errors = self.where, self.errors
+        for path in self.files:
+            kept = self.reuse(path) if self.reuse is not None else None
+            if kept is not None and self._take(str(path), kept[1]):
+                yield FileBatch(path, [], kept[1], kept[0])
+                continue
+            name = str(path)
+            try:
+                data, problems = parse_file(path)
+                if problems:
+                    errors.extend(problems)
+                    continue
+                records, ctx = check_file(data)
+                sources = files_named(data, name)
+            except Exception as e:  # last resort: a bug, or a value no check foresaw
+                errors.append(unexpected(name, e))
+                continue
+            base = len(errors)
+            origin = origin_of(path, self.roots, bundled)
+            errors.extend(FactError(name, line, f or None, msg) for line, f, msg in ctx.problems)
+            self.loose.extend((errors[base + i], types, text) for i, types, text in ctx.loose)
+            for type_, rid, line in ctx.invalid:
+                self.invalid.setdefault(rid, (type_, name, line))
+            self.source_files.extend(sources)
+            del data
+            batch: list[tuple[Record, Origin]] = []
+            state: dict[str, Any] = {"where": [], "named": [], "refs": [list(r) for r in ctx.refs]}
+            for rec, line in records:
+                seen = where.get(rec.id)
+                if seen is not None:
+                    t, f, ln = seen
+                    at = f"{f}:{ln}" if ln else f
+                    errors.append(FactError(name, line, "id", f"duplicate id {rec.id!r}: already used by the {t} at {at}"))
+                    continue
+                where[rec.id] = (rec.TYPE, name, line)
+                batch.append((rec, {**origin, "line": line}))
+                entry = named_entry(rec, name, line)
+                self.named.append(entry)
+                state["where"].append([rec.id, rec.TYPE, line])
+                state["named"].append([entry[0], entry[1], entry[2], line])
+            del records
+            self._keep_refs(name, ctx.refs)
+            self.count += len(batch)
+            yield FileBatch(path, batch, state)
+
+    def _keep_refs(self, name: str, refs: Iterable[Sequence[Any]]) -> None:
+        """A reference to a record already read, of a wanted type, can never become an error: drop it now."""
+        where = self.where
+        for types, ref, fpath, line in refs:
+            seen = where.get(ref)
+            if seen is None or (types and seen[0] not in types):
+                self.refs.append((tuple(types), ref, fpath, name, line))
+
+    def _take(self, name: str, state: dict[str, Any]) -> bool:
+        """Count in a file the cache holds unchanged (it was valid on its own); False when one of its
+        ids is already taken: that file is parsed again, so the duplicate is reported exactly."""
+        where = self.where
+        if any(id_ in where for id_, _, _ in state["where"]):
+            return False
+        for id_, type_, line in state["where"]:
+            where[id_] = (type_, name, line)
+        self.named.extend((id_, type_, tuple(tuple(n) for n in names), name, line) for id_, type_, names, line in state["named"])
+        self._keep_refs(name, state["refs"])
+        self.count += len(state["where"])
+        return True
+
+    def finish(self) -> list[FactError]:
+        """Every error: each file's own, then references, then shared names."""
+        errors = self.errors
+        errors.extend(reference_errors(self.refs, self.where, self.invalid, self.loose, self.spellings))
+        errors.extend(name_collisions(self.named))
+        return errors
 
 
 @dataclass
@@ -138,7 +233,10 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], *, bundled: bool = T
     """Check fact files and folders (with the bundled facts unless *bundled* is false)."""
     roots = fact_roots(paths, bundled=bundled)
     found = find_fact_files(roots)
-    result = load_files(found.files, roots)
+    spellings: list[tuple[str, str, str]] = []  # all "did you mean" needs: no records are kept
+    stream = Stream(found.files, roots, lambda: spellings)
+    for batch in stream.batches():
+        spellings.extend(_spellings([rec for rec, _ in batch.records]))
     errors = [FactError(str(root), None, None, NO_FACT_FILES) for root in found.empty]
-    errors += result.errors + missing_files(result.source_files, bundled_facts_dir())
-    return Validation(len(found.files), len(result.records), errors)
+    errors += stream.finish() + missing_files(stream.source_files, bundled_facts_dir())
+    return Validation(len(found.files), stream.count, errors)

@@ -55,30 +55,38 @@ def _names(rec: Record) -> Iterator[tuple[str, str, str]]:
             yield "alias", f"aliases[{i}]", alias
 
 
-def name_collisions(entries: Iterable[tuple[Record, str, int | None]]) -> list[FactError]:
+# What name_collisions needs of a record, without the record: (id, type, its names, file, line).
+Named = tuple[str, str, tuple[tuple[str, str, str], ...], str, "int | None"]
+
+
+def named_entry(rec: Record, file: str, line: int | None) -> Named:
+    return rec.id, rec.TYPE, tuple(_names(rec)), file, line
+
+
+def name_collisions(entries: Iterable[Named]) -> list[FactError]:
     """Every name that two records share, as an error at the later one naming the earlier one's file.
 
-    *entries* are (record, file, line) in load order: bundled facts first, so a
+    *entries* (``named_entry``) are in load order: bundled facts first, so a
     user record that reuses a bundled name is the one reported. Records with
     the same id are not compared here (the loader reports a duplicate id).
     """
-    owner: dict[str, tuple[Record, str, str, int | None]] = {}
+    owner: dict[str, tuple[str, str, str, str, int | None]] = {}
     errors: list[FactError] = []
-    for rec, file, line in entries:
-        for what, field, written in _names(rec):
+    for id_, type_, names, file, line in entries:
+        for what, field, written in names:
             key = name_key(written)
             seen = owner.get(key)
             if seen is None:
-                owner[key] = (rec, what, file, line)
+                owner[key] = (id_, type_, what, file, line)
                 continue
-            other, other_what, other_file, other_line = seen
-            if other is rec:
+            other_id, other_type, other_what, other_file, other_line = seen
+            if other_id == id_:
                 continue  # a record's name may equal its own id or alias
             at = f"{other_file}:{other_line}" if other_line else other_file
             errors.append(
                 FactError(
                     file, line, field,
-                    f"{what} {written!r} is already the {other_what} of the {other.TYPE} {other.id!r} ({at}); "
+                    f"{what} {written!r} is already the {other_what} of the {other_type} {other_id!r} ({at}); "
                     "a name may mean only one record, whatever its case",
                 )
             )
