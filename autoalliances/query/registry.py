@@ -90,7 +90,7 @@ class Registry:
 
         With stated_only, only records that match through stated values.
         """
-        if company:
+        if company is not None:  # "" is a name that names nothing, never "no filter"
             c = self._company_whole(company)
             found = self._about_records(cls, self._about_refs(c))
             if any_of:
@@ -216,7 +216,7 @@ class Registry:
         """Deals, oldest first; *company* matches deals about it (``about``: either side, its
         units, its systems), *partner* the partner side. Dates match by overlap."""
         any_of: dict[str, list[str]] = {}
-        if partner:
+        if partner is not None:
             any_of["partner"] = self._with_units(partner)
         if year is not None:
             any_of["year"] = [str(year)]
@@ -261,7 +261,7 @@ class Registry:
 
     def systems(self, company: str | None = None, kind: str | None = None) -> list[System]:
         any_of: dict[str, list[str]] = {}
-        if company:
+        if company is not None:
             any_of["party"] = self._with_units(company)
         if kind is not None and check_choice(kind, SystemKind, "system kind"):
             any_of["kind"] = [kind]
@@ -304,7 +304,7 @@ class Registry:
         any_of: dict[str, list[str]] = {}
         if kind is not None and check_choice(kind, ConflictKind, "conflict kind"):
             any_of["kind"] = [kind]
-        if record:
+        if record is not None:
             any_of["ref"] = [self.resolve(record, whole=True).id]
         check_choice(nature, ConflictNature, "conflict nature")
         return [c for c in self._find(Conflict, any_of) if nature is None or c.nature == nature]
