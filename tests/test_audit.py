@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from autoalliances.cli import app
@@ -27,3 +29,40 @@ def test_an_empty_name_filter_is_an_error_not_no_filter(runner, fixture_only, ar
     assert result.exit_code == 2, result.stdout
     assert result.stdout == ""
     assert "unknown company ''" in result.stderr or "unknown record ''" in result.stderr
+
+
+_SOURCE = "yicai-2025-03-18-bmw-huawei"
+
+
+@pytest.mark.parametrize("alias", ["huawei ", " Huawei", "ＨＵＡＷＥＩ", "Huawei\u3000Technologies", "Huawei  Technologies"])
+def test_a_user_alias_that_only_pads_or_widens_a_bundled_name_is_a_collision(runner, tmp_path, alias: str) -> None:
+    # "huawei " (a trailing space) and the full-width "ＨＵＡＷＥＩ" used to pass validate and
+    # become a second record that prints like Huawei, taking `company ＨＵＡＷＥＩ` with it.
+    path = tmp_path / "co.yaml"
+    path.write_text(
+        f'companies:\n- id: look-alike\n  name: Look Alike\n  kind: technology\n  aliases: ["{alias}"]\n'
+        f"  sources: [{_SOURCE}]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 3, result.stdout + result.stderr
+    assert f"{path}:2: aliases[0]: alias " in result.stderr
+    assert " is already the " in result.stderr
+    assert "'huawei'" in result.stderr
+
+
+def test_full_width_and_padded_names_find_the_bundled_record(runner) -> None:
+    for name in ("ＢＭＷ", "Ｂｍｗ", "BMW\u3000Group", "  bmw  group "):
+        result = runner.invoke(app, ["company", name, "--json"])
+        assert result.exit_code == 0, (name, result.stderr)
+        assert json.loads(result.stdout)["company"]["id"] == "bmw"
+
+
+@pytest.mark.parametrize("span", ["1d", "1w", "1m", "1y"])
+def test_within_past_the_year_9999_says_so_in_days_and_weeks_too(runner, monkeypatch, span: str) -> None:
+    # `plans --within 1d` on 9999-12-31 used to print Python's "year 10000 is out of range".
+    monkeypatch.setenv("AUTOALLIANCES_TODAY", "9999-12-31")
+    result = runner.invoke(app, ["plans", "--within", span, "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"Error: --within: '{span}' reaches beyond the year 9999" in result.stderr
