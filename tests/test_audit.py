@@ -66,3 +66,28 @@ def test_within_past_the_year_9999_says_so_in_days_and_weeks_too(runner, monkeyp
     assert result.exit_code == 2
     assert result.stdout == ""
     assert f"Error: --within: '{span}' reaches beyond the year 9999" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "site", "", "--force"], "export site: the folder to write is empty (''): give one, e.g. site/"),
+        (["export", "csv", "", "--force"], "export csv: the folder to write is empty (''): give one, e.g. release/"),
+        (["export", "json", "", "--force"], "export json: the file to write is empty (''): give one, e.g. facts.json or -"),
+        (["export", "ics", "", "--force"], "export ics: the file to write is empty (''): give one, e.g. plans.ics or -"),
+        (["export", "sqlite", "", "--force"], "export sqlite: the file to write is empty (''): give one, e.g. facts.db"),
+        (["export", "sqlite", "x.db", "--metadata", ""], "export sqlite: the --metadata file to write is empty (''): give one, e.g. metadata.json"),
+    ],
+)
+def test_an_empty_export_path_is_a_usage_error_not_the_current_folder(
+    runner, fixture_only, tmp_path, monkeypatch, args: list[str], message: str
+) -> None:
+    # Path("") is ".": `export site "$OUT" --force` with OUT unset wrote the site into the
+    # current folder (and `export json ''` said "cannot write .: it is a folder", exit 4).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "index.html").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.stderr
+    assert f"Error: {message}" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["index.html"]
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "mine"
