@@ -91,3 +91,20 @@ def test_an_empty_export_path_is_a_usage_error_not_the_current_folder(
     assert f"Error: {message}" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["index.html"]
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["models", "--region", ""], "--region"),
+        (["figures", "--region", " "], "--region"),
+        (["companies", "--country", ""], "--country"),
+    ],
+)
+def test_an_empty_text_filter_is_an_error(runner, fixture_only, args: list[str], option: str) -> None:
+    # `models --region ''` listed the models with no market; `figures --region ''` and
+    # `companies --country ''` listed everything.
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert f"Error: {option}: the value is empty" in result.stderr
