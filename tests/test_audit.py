@@ -108,3 +108,28 @@ def test_an_empty_text_filter_is_an_error(runner, fixture_only, args: list[str],
     assert result.exit_code == 2, result.stdout
     assert result.stdout == ""
     assert f"Error: {option}: the value is empty" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [(" =1+1", "' =1+1"), ("\n=HYPERLINK(x)", "'\n=HYPERLINK(x)"), ("\u3000@SUM(A1)", "'\u3000@SUM(A1)"), ("  +1+1", "'  +1+1"),
+     (" -5", " -5"), ("a =b", "a =b"), (" x", " x")],
+)
+def test_csv_neutralises_a_formula_after_leading_spaces(value: str, cell: str) -> None:
+    # " =1+1" was written as it is; a spreadsheet that trims cells on import runs it.
+    from autoalliances.render.escape import csv_cell
+
+    assert csv_cell(value) == cell
+
+
+def test_csv_output_neutralises_a_space_led_formula_from_a_fact_file(runner, tmp_path) -> None:
+    path = tmp_path / "co.yaml"
+    path.write_text(
+        "companies:\n- id: spaced\n  name: Spaced\n  kind: technology\n"
+        '  description: " =HYPERLINK(\\"http://x\\")"\n'
+        f"  sources: [{_SOURCE}]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["companies", "--facts", str(path), "--format", "csv", "--fields", "id,description"])
+    assert result.exit_code == 0, result.stderr
+    assert "spaced,\"' =HYPERLINK(\"\"http://x\"\")\"" in result.stdout
