@@ -133,3 +133,39 @@ def test_csv_output_neutralises_a_space_led_formula_from_a_fact_file(runner, tmp
     result = runner.invoke(app, ["companies", "--facts", str(path), "--format", "csv", "--fields", "id,description"])
     assert result.exit_code == 0, result.stderr
     assert "spaced,\"' =HYPERLINK(\"\"http://x\"\")\"" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("published", "footer"),
+    [
+        ("by 2025", "newest source: by 2025, at least 11 months before today"),
+        ("2025", "newest source: 2025, at least 11 months before today"),
+        ("2025-Q1", "newest source: Q1 2025, at least 20 months before today"),
+        ("2025-03-01", "newest source: 1 March 2025, 21 months before today"),
+    ],
+)
+def test_the_age_of_a_source_dated_by_a_span_is_a_lower_bound(runner, tmp_path, published: str, footer: str) -> None:
+    # "by 2025" (any day up to 31 December 2025) was "11 months before today": the age of its
+    # last day, stated as if it were the article's.
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        f'sources:\n- id: spanned\n  title: Spanned\n  published: "{published}"\n  language: en\n'
+        "companies:\n- id: spanned-co\n  name: Spanned Co\n  kind: technology\n  sources: [spanned]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["company", "spanned-co", "--facts", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.rstrip().endswith(footer)
+
+
+def test_the_site_says_at_least_for_a_source_dated_by_a_span() -> None:
+    from datetime import date
+
+    from autoalliances.export.site.marks import source_freshness
+    from autoalliances.model.dates import FuzzyDate
+    from autoalliances.model.records import Source
+
+    src = Source(id="s", title="t", published=FuzzyDate.parse("by 2025"), language="en")
+    assert source_freshness(src, date(2026, 12, 1)) == "published by 2025 (at least 11 months old on 1 December 2026)"
+    day = Source(id="d", title="t", published=FuzzyDate.parse("2025-03-18"), language="en")
+    assert source_freshness(day, date(2026, 12, 1)) == "published 18 March 2025 (1 year and 8 months old on 1 December 2026)"
