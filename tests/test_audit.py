@@ -169,3 +169,10 @@ def test_the_site_says_at_least_for_a_source_dated_by_a_span() -> None:
     assert source_freshness(src, date(2026, 12, 1)) == "published by 2025 (at least 11 months old on 1 December 2026)"
     day = Source(id="d", title="t", published=FuzzyDate.parse("2025-03-18"), language="en")
     assert source_freshness(day, date(2026, 12, 1)) == "published 18 March 2025 (1 year and 8 months old on 1 December 2026)"
+
+
+def test_a_span_of_five_digits_is_too_long_not_malformed(runner) -> None:
+    # `plans --within 99999y` said "'99999y' is not a span", which it is.
+    result = runner.invoke(app, ["plans", "--within", "99999y"])
+    assert result.exit_code == 2
+    assert "Error: --within: '99999y' is too long a span: at most four digits" in result.stderr

@@ -188,6 +188,8 @@ def within_end(text: str, today: date) -> date:
     """The last day of ``--within`` (``90d``, ``6w``, ``3m``, ``1y``) counted from *today*; ValueError if malformed."""
     m = _WITHIN.match(text.strip().lower())
     if not m:
+        if re.match(r"^\d{5,}\s*[dwmy]$", text.strip().lower()):  # a span, but not "not a span"
+            raise ValueError(f"{text!r} is too long a span: use at most four digits (9999d, 9999y)")
         raise ValueError(f"{text!r} is not a span: use a number and d, w, m or y (90d, 6w, 3m, 1y)")
     n, unit = int(m[1]), m[2]
     if unit in "dw":
