@@ -175,4 +175,4 @@ def test_a_span_of_five_digits_is_too_long_not_malformed(runner) -> None:
     # `plans --within 99999y` said "'99999y' is not a span", which it is.
     result = runner.invoke(app, ["plans", "--within", "99999y"])
     assert result.exit_code == 2
-    assert "Error: --within: '99999y' is too long a span: at most four digits" in result.stderr
+    assert "Error: --within: '99999y' is too long a span: use at most four digits" in result.stderr
