@@ -21,11 +21,12 @@ from autoalliances.cli import app
         ["matrix", "--company", ""],
         ["plans", "--company", ""],
         ["conflicts", "--record", ""],
+        ["export", "ics", "-", "--company", ""],
     ],
 )
 def test_an_empty_name_filter_is_an_error_not_no_filter(runner, fixture_only, args: list[str]) -> None:
     # `--company ''` (an unset shell variable) used to drop the filter and list everything.
-    result = runner.invoke(app, [*args, "--json"])
+    result = runner.invoke(app, args if args[0] == "export" else [*args, "--json"])
     assert result.exit_code == 2, result.stdout
     assert result.stdout == ""
     assert "unknown company ''" in result.stderr or "unknown record ''" in result.stderr
