@@ -20,16 +20,24 @@ _WORDS = r"[\s\-_./,;:()'\"]+"  # what separates the words of a name, for sugges
 
 
 def name_key(name: str) -> str:
-    """The form in which names are compared and stored for lookups: Unicode NFC, case folded.
+    """The form in which names are compared and stored for lookups: Unicode NFKC, case folded,
+    white space trimmed and runs of it made one space.
 
     "Škoda" typed with a combining caron and "ŠKODA" find the same record, and
-    "Straße" equals "STRASSE". ASCII text needs neither step beyond lower case.
+    "Straße" equals "STRASSE". Compatibility forms count as their plain letters
+    (full-width "ＢＭＷ", typed with a Chinese or Japanese input method, is
+    "bmw"), and white space at the ends or doubled does not count, so a user
+    alias "huawei " or "ＨＵＡＷＥＩ" is the bundled name "huawei" (a collision
+    the overlay rule refuses), never a second record that prints like it.
+    ASCII text needs no Unicode step.
     """
     if name.isascii():
-        return name.lower()
-    import unicodedata
+        key = name.lower()
+    else:
+        import unicodedata
 
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())  # folding can undo NFC
+        key = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())  # folding can undo NFKC
+    return key if key.isprintable() and key == key.strip() and "  " not in key else " ".join(key.split())
 
 
 def loose_key(name: str) -> str:

@@ -188,12 +188,15 @@ def within_end(text: str, today: date) -> date:
     """The last day of ``--within`` (``90d``, ``6w``, ``3m``, ``1y``) counted from *today*; ValueError if malformed."""
     m = _WITHIN.match(text.strip().lower())
     if not m:
+        if re.match(r"^\d{5,}\s*[dwmy]$", text.strip().lower()):  # a span, but not "not a span"
+            raise ValueError(f"{text!r} is too long a span: use at most four digits (9999d, 9999y)")
         raise ValueError(f"{text!r} is not a span: use a number and d, w, m or y (90d, 6w, 3m, 1y)")
     n, unit = int(m[1]), m[2]
-    if unit == "d":
-        return date.fromordinal(today.toordinal() + n)
-    if unit == "w":
-        return date.fromordinal(today.toordinal() + 7 * n)
+    if unit in "dw":
+        last = today.toordinal() + (n if unit == "d" else 7 * n)
+        if last > date.max.toordinal():  # not date's own "year 10000 is out of range"
+            raise ValueError(f"{text!r} reaches beyond the year 9999")
+        return date.fromordinal(last)
     months = n if unit == "m" else 12 * n
     y, mo = divmod(today.month - 1 + months, 12)
     year, month = today.year + y, mo + 1

@@ -54,6 +54,17 @@ def _matches(entries: set[tuple[str, str]], wanted: dict[str, set[str]]) -> bool
     return all(any((key, v) in entries for v in values) for key, values in wanted.items())
 
 
+def _given(value: str | None, option: str) -> str | None:
+    """A free-text filter as given; an empty one is a usage error, never "no filter".
+
+    ``--region ''`` (an unset shell variable) used to list every figure, and
+    every model with no market stated: two answers, neither asked for.
+    """
+    if value is not None and not value.strip():
+        raise UsageError(f"{option}: the value is empty ({value!r}): give one, or leave the option out")
+    return value
+
+
 def _by_maker(recs: Iterable[Model]) -> list[Model]:
     return sorted(recs, key=lambda m: (m.maker, m.name.lower()))
 
@@ -90,7 +101,7 @@ class Registry:
 
         With stated_only, only records that match through stated values.
         """
-        if company:
+        if company is not None:  # "" is a name that names nothing, never "no filter"
             c = self._company_whole(company)
             found = self._about_records(cls, self._about_refs(c))
             if any_of:
@@ -181,6 +192,7 @@ class Registry:
     # --- lists ---------------------------------------------------------------------
 
     def companies(self, kind: str | None = None, country: str | None = None) -> list[Company]:
+        country = _given(country, "--country")
         any_of: dict[str, list[str]] = {}
         if kind is not None and check_choice(kind, CompanyKind, "company kind"):
             any_of["kind"] = [kind]
@@ -216,7 +228,7 @@ class Registry:
         """Deals, oldest first; *company* matches deals about it (``about``: either side, its
         units, its systems), *partner* the partner side. Dates match by overlap."""
         any_of: dict[str, list[str]] = {}
-        if partner:
+        if partner is not None:
             any_of["partner"] = self._with_units(partner)
         if year is not None:
             any_of["year"] = [str(year)]
@@ -245,6 +257,7 @@ class Registry:
     ) -> list[Model]:
         """Car models; *company* matches its maker, producer or one of its systems;
         *year*/*since*/*until* match any of their dated milestones, by overlap."""
+        region = _given(region, "--region")
         any_of: dict[str, list[str]] = {}
         if year is not None:
             any_of["year"] = [str(year)]
@@ -261,7 +274,7 @@ class Registry:
 
     def systems(self, company: str | None = None, kind: str | None = None) -> list[System]:
         any_of: dict[str, list[str]] = {}
-        if company:
+        if company is not None:
             any_of["party"] = self._with_units(company)
         if kind is not None and check_choice(kind, SystemKind, "system kind"):
             any_of["kind"] = [kind]
@@ -279,6 +292,7 @@ class Registry:
     ) -> list[Figure]:
         """Figures by period; *company* matches the company, the body a figure is credited to,
         or a system of the company it is about. Dates match by overlap."""
+        region = _given(region, "--region")
         any_of: dict[str, list[str]] = {}
         if metric is not None and check_choice(metric, Metric, "metric"):
             any_of["metric"] = [metric]
@@ -304,7 +318,7 @@ class Registry:
         any_of: dict[str, list[str]] = {}
         if kind is not None and check_choice(kind, ConflictKind, "conflict kind"):
             any_of["kind"] = [kind]
-        if record:
+        if record is not None:
             any_of["ref"] = [self.resolve(record, whole=True).id]
         check_choice(nature, ConflictNature, "conflict nature")
         return [c for c in self._find(Conflict, any_of) if nature is None or c.nature == nature]

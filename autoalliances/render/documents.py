@@ -104,8 +104,15 @@ def freshness(ctx: Lookups, *also: Record) -> Text:
         return Text("newest source: none of the sources is dated", style="dim")
     line = f"newest source: {s.published.label}"
     if ctx.today is not None:
-        then = s.published.end
-        when = f"{age(then, ctx.today)} {day_label(ctx.as_of)} (--as-of)" if ctx.as_of else f"{age(then, ctx.today)} today"
+        now = ctx.today
+        start, end = s.published.start, s.published.end
+        # A month, a year or "by 2025" is a span of days: its age is counted from its last day,
+        # which the article may be older than ("by 2025" is not "11 months" old, but at least that).
+        if start == end or end > now:
+            how_old = age(end, now)
+        else:
+            how_old = f"at least {age(end, now)}"
+        when = f"{how_old} {day_label(ctx.as_of)} (--as-of)" if ctx.as_of else f"{how_old} today"
         line += f", {when}"
     return Text(line, style="dim")
 

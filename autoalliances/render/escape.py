@@ -13,8 +13,9 @@ a shell would run:
 - ``json_invisible``: JSON keeps the same characters as ``\\uXXXX`` escapes
   (the same string for a parser, inert on a screen).
 - ``csv_cell``: a text cell that a spreadsheet would read as a formula
-  (``=``, ``+``, ``-``, ``@``, tab or carriage return first) gets a leading
-  ``'``, as OWASP advises; numbers stay numbers.
+  (``=``, ``+``, ``-``, ``@``, tab or carriage return first, also after
+  spaces or line breaks) gets a leading ``'``, as OWASP advises; numbers stay
+  numbers.
 - ``markdown_cell``: HTML and Markdown syntax escaped with backslashes or
   entities, so ``<img onerror=...>``, links and images stay text.
 
@@ -110,7 +111,12 @@ def csv_cell(v: Any, *, raw: bool = False) -> str:
     With *raw*, formula-like text is written as it is.
     """
     text = cell_text(v)
-    if raw or not isinstance(v, str) or not text.startswith(_FORMULA_START) or re.fullmatch(_NUMBER, text):
+    if raw or not isinstance(v, str):
+        return text
+    # Spaces and line breaks before the formula character count too: a spreadsheet that
+    # trims cells on import (LibreOffice's "Trim spaces") reads " =1+1" as =1+1.
+    start = text.lstrip(" \n\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+    if not start.startswith(_FORMULA_START) or re.fullmatch(_NUMBER, start.rstrip()):
         return text
     return "'" + text
 

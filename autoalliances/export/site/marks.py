@@ -171,7 +171,11 @@ def source_freshness(source: Source, today: date) -> str:
     if not source.published.known or source.published.end is None:
         text = "publication date not stated"
     else:
-        text = f"published {source.published.label} ({_age(source.published.end, today)} on {day_label(today)})"
+        start, end = source.published.start, source.published.end
+        old = _age(end, today)
+        if start != end and end <= today:  # a month, a year, "by 2025": at least as old as its last day
+            old = f"at least {old}"
+        text = f"published {source.published.label} ({old} on {day_label(today)})"
     retrieved = getattr(source, "retrieved", None)
     if retrieved is not None:
         text += f"; retrieved {getattr(retrieved, 'label', retrieved)}"
