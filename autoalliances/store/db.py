@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # imported by a build and by a search only: a warm query neve
 # 3: inferred, alias_sources and conflict nature; 4: NFC + case-folded names, origin;
 # 5: meta newest_source; 6: the search table and loose names; 7: row checksums (records is a view
 # over record_rows, seq its rowid), meta roots, the files table for incremental builds
-SCHEMA_VERSION = "7"
+# 8: names compared after NFKC with white space trimmed and collapsed (model.names.name_key)
+SCHEMA_VERSION = "8"
 
 # A record row carries the CRC-32 of its fields; ``records`` is a view that hands out ``data`` and
 # ``origin`` only through ``verified``, which raises when the row no longer matches its checksum
