@@ -119,3 +119,23 @@ def test_the_export_document_carries_origins(runner, tmp_path: Path) -> None:
     r = runner.invoke(app, ["export", "json", "-"])
     doc = json.loads(r.stdout)
     assert all(rec["origin"]["kind"] == "bundled" for key in ("sources", "companies", "deals") for rec in doc[key])
+
+
+@pytest.mark.parametrize("spelling", ["Mercedes Benz", "mercedes_benz", "Mercedes-- Benz", "ali baba"])
+def test_a_user_name_that_differs_from_a_bundled_one_only_in_spaces_or_hyphens_is_refused(runner, tmp_path: Path, spelling: str) -> None:
+    # lookups ignore spaces, hyphens and underscores (company MercedesBenz finds Mercedes-Benz), so such
+    # a name would take "company 'Mercedes Benz'" away from the bundled record: never a silent winner
+    mine = write(tmp_path / "mine.yaml", "companies:\n" + company("my-co", spelling, kind="automaker"))
+    r = runner.invoke(app, ["company", spelling, "--json", "--facts", str(mine)])
+    assert r.exit_code == 3 and r.stdout == ""
+    line = next(x for x in r.stderr.splitlines() if x.startswith(f"{mine}:2: name: "))
+    assert "only in spaces, hyphens or underscores" in line and str(bundled_facts_dir()) in line
+    r = runner.invoke(app, ["validate", str(mine)])
+    assert r.exit_code == 3
+
+
+def test_a_record_may_spell_its_own_names_loosely_alike(runner, tmp_path: Path) -> None:
+    mine = write(tmp_path / "mine.yaml", "companies:\n" + company("zeta-works", "Zeta Works", "ZetaWorks", "zeta_works"))
+    r = runner.invoke(app, ["company", "zeta works", "--json", "--facts", str(mine)])
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["company"]["id"] == "zeta-works"

@@ -4,7 +4,8 @@ A team's fact files are read on top of the bundled ones. They may add
 records; they may never change what a name already means. A name a person
 types (``company Ali``, ``--partner huawei``, ``show bz7``) is looked up among
 every record's id and the names and aliases of companies, systems and models,
-compared as ``model.names.name_key`` compares them (Unicode NFC, case folded).
+compared as ``model.names.name_key`` compares them (Unicode NFKC, case folded), and
+also as ``loose_key`` does (without spaces, hyphens and underscores), as lookups do.
 So two records may not share such a name: a user company with the id ``ali``
 would otherwise silently take ``company Ali`` away from Alibaba. The bundled
 facts obey the same rule. Titles of deals, sources, conflicts and figure
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactError
-from ..model.names import name_key
+from ..model.names import loose_key, name_key
 from ..model.records import Company, Model, Record, System
 
 Origin = dict[str, Any]  # {"kind": "bundled" | "user", "root": str | None, "file": str, "line": int | None}
@@ -71,6 +72,7 @@ def name_collisions(entries: Iterable[Named]) -> list[FactError]:
     the same id are not compared here (the loader reports a duplicate id).
     """
     owner: dict[str, tuple[str, str, str, str, int | None]] = {}
+    loose: dict[str, tuple[str, str, str, str, str, int | None]] = {}  # loose key -> (id, type, what, written, file, line)
     errors: list[FactError] = []
     for id_, type_, names, file, line in entries:
         for what, field, written in names:
@@ -78,16 +80,32 @@ def name_collisions(entries: Iterable[Named]) -> list[FactError]:
             seen = owner.get(key)
             if seen is None:
                 owner[key] = (id_, type_, what, file, line)
-                continue
-            other_id, other_type, other_what, other_file, other_line = seen
-            if other_id == id_:
-                continue  # a record's name may equal its own id or alias
-            at = f"{other_file}:{other_line}" if other_line else other_file
-            errors.append(
-                FactError(
-                    file, line, field,
-                    f"{what} {written!r} is already the {other_what} of the {other_type} {other_id!r} ({at}); "
-                    "a name may mean only one record, whatever its case",
+            elif seen[0] != id_:  # a record's name may equal its own id or alias
+                other_id, other_type, other_what, other_file, other_line = seen
+                at = f"{other_file}:{other_line}" if other_line else other_file
+                errors.append(
+                    FactError(
+                        file, line, field,
+                        f"{what} {written!r} is already the {other_what} of the {other_type} {other_id!r} ({at}); "
+                        "a name may mean only one record, whatever its case",
+                    )
                 )
-            )
+                continue
+            # A name is also found regardless of spaces, hyphens and underscores ("Mercedes Benz"
+            # finds Mercedes-Benz), so two records may not share that form either.
+            lkey = loose_key(written)
+            near = loose.get(lkey)
+            if near is None:
+                loose[lkey] = (id_, type_, what, written, file, line)
+            elif near[0] != id_ and name_key(near[3]) != key:
+                other_id, other_type, other_what, other_written, other_file, other_line = near
+                at = f"{other_file}:{other_line}" if other_line else other_file
+                errors.append(
+                    FactError(
+                        file, line, field,
+                        f"{what} {written!r} differs from the {other_what} {other_written!r} of the {other_type} "
+                        f"{other_id!r} ({at}) only in spaces, hyphens or underscores, which lookups ignore; "
+                        "a name may mean only one record",
+                    )
+                )
     return errors
