@@ -177,3 +177,23 @@ def test_a_span_of_five_digits_is_too_long_not_malformed(runner) -> None:
     result = runner.invoke(app, ["plans", "--within", "99999y"])
     assert result.exit_code == 2
     assert "Error: --within: '99999y' is too long a span: use at most four digits" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["deals", "--json", "--facts", ""], "--facts"),
+        (["company", "bmw", "--facts", " "], "--facts"),
+        (["validate", ""], "validate"),
+        (["diff", "", "bundled"], "diff"),
+    ],
+)
+def test_an_empty_fact_path_is_a_usage_error_not_the_current_folder(runner, tmp_path, monkeypatch, args: list[str], what: str) -> None:
+    # Path('') is '.': with an unset shell variable the tool read every fact file below the working folder
+    stray = tmp_path / "stray" / "facts.yaml"
+    stray.parent.mkdir()
+    stray.write_text("deals: [\n", encoding="utf-8")  # would be an exit 3 if it were read
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert what in r.stderr and "empty" in r.stderr and "stray" not in r.stderr

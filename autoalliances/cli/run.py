@@ -56,6 +56,7 @@ class Shared:
 
         if self.as_json and self.fmt not in (None, "json"):
             raise UsageError(f"--json and --format {self.fmt} contradict each other: give one of them (--json is --format json)")
+        self.facts = given_paths(self.facts, "--facts")
 
     @property
     def format(self) -> str:
@@ -130,7 +131,7 @@ OUTPUT: Bundle = (
 FORMAT_ONLY: Bundle = (*OUTPUT[:2], *RAW_CELLS, *TERMINAL)  # matrix: a fixed shape, so no --fields
 REPORT: Bundle = (*OUTPUT[:2], *TERMINAL)  # validate: no CSV
 FACTS: Bundle = (
-    ("facts", "list[Path] | None", None, "facts"),
+    ("facts", "list[str] | None", None, "facts"),  # text: Path('') would be the current folder
     ("no_cache", bool, False, "no_cache"),
     ("as_of", "str | None", None, "as_of"),
     ("stated_only", bool, False, "stated_only"),
@@ -316,3 +317,17 @@ def error(message: str) -> None:
     from ..render.writers import note
 
     note(message)
+
+
+def given_paths(values: Sequence[str | os.PathLike[str]], what: str) -> list[Path]:
+    """Paths as typed, each checked to be non-empty: ``Path('')`` is the current folder, so an unset
+    shell variable (``--facts "$MINE"``) would read every fact file below it."""
+    from ..errors import UsageError
+
+    out: list[Path] = []
+    for value in values:
+        if not str(value).strip():
+            raise UsageError(f"{what}: the path is empty ({str(value)!r}): give a fact file or folder")
+        out.append(Path(value))
+    return out
+

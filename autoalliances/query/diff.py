@@ -64,6 +64,8 @@ def load_side(word: str, *, with_bundled: bool = False) -> Side:
     if word == BUNDLED:
         roots, root = [bundled], bundled
     else:
+        if not word.strip():  # Path('') is the current folder
+            raise UsageError(f"diff: the side {word!r} is empty; give a fact folder or file, or 'bundled'")
         root = Path(word)
         if not os.path.exists(root):
             raise UsageError(f"diff: {word!r} does not exist; give a fact folder or file, or 'bundled'")
