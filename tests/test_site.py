@@ -42,6 +42,7 @@ def bundled_site() -> dict[str, bytes]:
     with pytest.MonkeyPatch.context() as mp:
         for var in ("AUTOALLIANCES_FACTS", "AUTOALLIANCES_BUNDLED"):
             mp.delenv(var, raising=False)
+        mp.setenv("AUTOALLIANCES_TODAY", TODAY.isoformat())  # module scope: the autouse day is not set yet
         return build_site(open_registry(use_cache=False), today=TODAY)
 
 
