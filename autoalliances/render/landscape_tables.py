@@ -13,6 +13,7 @@ from rich import box
 from rich.cells import cell_len
 from rich.rule import Rule
 from rich.table import Table
+from rich.text import Text as RichText
 
 from ..model.records import UNNAMED_PARTNER
 from ..query.landscape import Cell, Event, Matrix, Party, Timeline
@@ -235,6 +236,55 @@ def _year_table(events: Sequence[Event], notes: Notes, widths: dict[str, int], n
     return tb
 
 
+_GAP = "   "  # between two columns: the right padding, the (blank) rule, the left padding
+_MIN_WHAT = 10  # narrower than this, the What column is left to rich's own table to squeeze
+
+
+def _year_block(
+    events: Sequence[Event], notes: Notes, widths: dict[str, int], names: dict[str, str], when: dict[int, str], width: int
+) -> Text:
+    """One year's events laid out as ``_year_table`` lays them (same widths, wrapping and blank line
+    after each month), but written straight into one ``Text``: no rich table per year, whose layout
+    costs far more per row than the row itself."""
+    ww = width - widths["when"] - widths["kind"] - widths["status"] - widths["src"] - 4 * len(_GAP)
+    blank_right = _GAP + " " * widths["status"] + _GAP + " " * widths["src"]
+    blank_left = " " * widths["when"] + _GAP + " " * widths["kind"] + _GAP
+    con = console()
+    out = Text()
+    for i, e in enumerate(events):
+        if i:
+            out.append("\n")
+        what = _event_cell(e, names, notes)
+        plain = what.plain
+        lines: list[RichText]
+        if "\n" not in plain and cell_len(plain) <= ww:
+            lines = [what]
+            what.append(" " * (ww - cell_len(plain)))
+        else:
+            wrapped = what.wrap(con, ww, justify="left", overflow="fold")
+            lines = [wrapped[n] for n in range(len(wrapped))]
+        label = when[id(e)]
+        out.append(label + " " * (widths["when"] - cell_len(label)), style="bold" if e.date.precision not in ("day", "month") else "")
+        out.append(_GAP)
+        out.append(e.kind + " " * (widths["kind"] - cell_len(e.kind)), style="dim")
+        out.append(_GAP)
+        out.append(lines[0])
+        out.append(_GAP)
+        status = event_status(e)
+        out.append(status + " " * (widths["status"] - cell_len(status)), style=_STATUS.get(status, ""))
+        out.append(_GAP)
+        refs = _refs(notes, e.sources, e.conflicts)
+        refs.append(" " * (widths["src"] - refs.cell_len))
+        out.append(refs)
+        for line in lines[1:]:
+            out.append("\n" + blank_left)
+            out.append(line)
+            out.append(blank_right)
+        if i + 1 < len(events) and _group(events[i + 1]) != _group(e):
+            out.append("\n" + " " * width)
+    return out
+
+
 def render_timeline(tl: Timeline) -> None:
     """Events by year, a rule per year; within a year, a block per month or coarser period."""
     con = console()
@@ -263,16 +313,24 @@ def render_timeline(tl: Timeline) -> None:
         "status": max(cell_len(event_status(e)) for e in tl.events),
         "src": max(cell_len(_refs(probe, e.sources, e.conflicts).plain) for e in tl.events),
     }
+    fast = con.width - sum(widths.values()) - 4 * len(_GAP) >= _MIN_WHAT
+
+    def block(events: Sequence[Event]) -> None:
+        if fast:
+            con.print(_year_block(events, notes, widths, tl.names, when, con.width), soft_wrap=True)
+        else:
+            con.print(_year_table(events, notes, widths, tl.names, when))
+
     for i, (year, events) in enumerate(years.items()):
         if i:
             con.print()
         con.print(Rule(Text(str(year), style="bold"), align="left"))
-        con.print(_year_table(events, notes, widths, tl.names, when))
+        block(events)
     if undated:
         if dated:
             con.print()
         con.print(Rule(Text("date unknown", style="bold"), align="left"))
-        con.print(_year_table(undated, notes, widths, tl.names, when))
+        block(undated)
     con.print(notes.render())
 
 
