@@ -61,7 +61,7 @@ def export_json(opts: Shared, path: Path, force: bool = False) -> None:
     from ..render.writers import write
 
     if str(path) == "-":
-        write(json_text(opts.registry()), json=True)
+        write(json_text(opts.registry(), indent="auto"), json=True)
         return
     check_target(path, force=force)
     n = write_json(opts.registry(), path, force=force)
