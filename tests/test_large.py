@@ -7,7 +7,9 @@ program opens gets that cap here (``sqlite3.connect`` is wrapped in-process,
 the commands run through ``CliRunner``), and every listing, landscape and
 export command runs over a generated set of 40,000 deals on top of the
 bundled facts (``bench/generate.py``): each must succeed and count what it
-should. The set and its cache are built once for the module. No timing here.
+should. The set and its cache are built once for the module. No timing here;
+the tables of ``timeline`` and the DOT graph are left to the smaller tests (the
+same queries run here as JSON and Mermaid), to keep the module's time down.
 """
 
 from __future__ import annotations
@@ -145,13 +147,10 @@ def test_timeline_and_graph(capped: list[int], big: dict[str, object]) -> None:
     events = _json(run(big, "timeline", "--json"))
     assert isinstance(events, list)
     assert len([e for e in events if e["kind"] == "deal" and e["record"].startswith("syn-")]) >= DEALS * 9 // 10
-    table = run(big, "timeline")
-    assert table.startswith("Timeline:") and "2015" in table and "2026" in table
     g = _json(run(big, "graph", "--format", "json"))
     assert isinstance(g, dict) and len(g["nodes"]) >= DEALS // 25 + DEALS // 50
-    for fmt in ("mermaid", "dot"):
-        text = run(big, "graph", "--format", fmt)
-        assert text.count("->") >= len(g["edges"]) // 2, fmt
+    text = run(big, "graph", "--format", "mermaid")  # DOT shares the graph and the edge loop
+    assert text.count("-->") + text.count("-.->") == len(g["edges"])
 
 
 def test_exports(capped: list[int], big: dict[str, object]) -> None:

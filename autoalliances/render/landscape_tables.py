@@ -8,12 +8,12 @@ publication). Imported only for the table format.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich import box
 from rich.cells import cell_len
 from rich.rule import Rule
 from rich.table import Table
-from rich.text import Text as RichText
 
 from ..model.records import UNNAMED_PARTNER
 from ..query.landscape import Cell, Event, Matrix, Party, Timeline
@@ -256,7 +256,7 @@ def _year_block(
             out.append("\n")
         what = _event_cell(e, names, notes)
         plain = what.plain
-        lines: list[RichText]
+        lines: list[Any]  # Text: rich's own from wrap, ours otherwise
         if "\n" not in plain and cell_len(plain) <= ww:
             lines = [what]
             what.append(" " * (ww - cell_len(plain)))
