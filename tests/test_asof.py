@@ -189,5 +189,5 @@ def test_a_warm_as_of_query_reads_the_cache_and_imports_no_yaml(tmp_path: Path, 
         assert "1 undated source left out" in notes
     assert sorted(cache_dir().iterdir()) == built and [p.stat().st_mtime_ns for p in built] == stamp  # nothing rebuilt
     out, _, _ = run("deals", "--json", "--as-of", "2025-03-01")
-    assert '"id": "a-b-cockpit"' in out and "jv-unnamed-adas" not in out
+    assert '"id":"a-b-cockpit"' in out and "jv-unnamed-adas" not in out
     assert run("deals", "--json", "--as-of", "2025-03-01", "--no-cache")[0] == out

@@ -197,3 +197,9 @@ def test_an_empty_fact_path_is_a_usage_error_not_the_current_folder(runner, tmp_
     r = runner.invoke(app, args)
     assert r.exit_code == 2 and r.stdout == ""
     assert what in r.stderr and "empty" in r.stderr and "stray" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [["graph", "--company", ""], ["graph", "--format", "json", "--company", ""]])
+def test_graph_of_an_empty_company_is_an_unknown_name_not_the_whole_network(runner, args: list[str]) -> None:
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and r.stdout == "" and "unknown company ''" in r.stderr

@@ -341,3 +341,26 @@ def test_installed_entry_point_exports_sqlite(bundled_reg, tmp_path: Path) -> No
     _counts_match(conn, bundled_reg)
     r = subprocess.run([str(exe), "export", "sqlite", "facts.db"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stderr) == (2, "Error: facts.db already exists; use --force to overwrite it\n")
+
+
+def test_sqlite_checks_the_closed_lists_once_for_the_whole_file(fixture_only, fixture_reg, monkeypatch) -> None:
+    """The CHECK (col IN (...)) lists are not run per row during the export, but a value outside
+    one still fails the export (quick_check before COMMIT), and the file keeps every CHECK."""
+    conn = sqlite3.connect(":memory:")
+    n = sqlite.fill_sqlite(conn, fixture_reg)
+    assert n == sum(fixture_reg.counts().values())
+    assert conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        conn.execute("UPDATE deals SET kind = 'bogus' WHERE rowid = (SELECT min(rowid) FROM deals)")
+    real = rows.Rows.add_record
+
+    def corrupt(self, rec):
+        real(self, rec)
+        for row in self.tables.get("deals", []):
+            row["kind"] = "bogus"
+
+    monkeypatch.setattr(rows.Rows, "add_record", corrupt)
+    bad = sqlite3.connect(":memory:")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed in deals"):
+        sqlite.fill_sqlite(bad, fixture_reg)
+    assert bad.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)  # rolled back

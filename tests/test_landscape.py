@@ -706,3 +706,30 @@ def test_readme_network_is_the_current_graph(bundled) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```mermaid\n(.*?)```", readme, re.S)
     assert blocks == [mermaid(L.graph(bundled))]
+
+
+# --- the matrix grid's layout, measured without building it ---------------------------------
+
+
+@pytest.mark.parametrize(("short", "transposed"), [(False, False), (True, False), (True, True)])
+def test_matrix_layout_minimum_is_richs_own_measure(bundled, short: bool, transposed: bool) -> None:
+    from rich.console import Console
+
+    from autoalliances.render.landscape_tables import _Layout
+
+    layout = _Layout(L.matrix(bundled), short=short, transposed=transposed)
+    con = Console(width=1000)
+    assert layout.minimum == layout.table("title").__rich_measure__(con, con.options).minimum
+
+
+def test_matrix_lists_by_automaker_when_no_grid_fits(runner) -> None:
+    r = runner.invoke(app, ["matrix"], env={"COLUMNS": "40"})
+    assert r.exit_code == 0
+    assert "no grid fits 40 columns" in r.stderr and "--format csv gives the grid" in r.stderr
+    m = L.matrix(open_registry(use_cache=False))
+    out = " ".join(r.stdout.split())
+    for row in m.rows:
+        assert row.name in out
+    assert "BMW" in out and "Alibaba: cockpit-os" in out
+    wide = runner.invoke(app, ["matrix"], env={"COLUMNS": "200"})
+    assert wide.exit_code == 0 and wide.stderr == "" and "Automakers × partners" in wide.stdout

@@ -340,3 +340,21 @@ def test_help_and_usage_mention_the_options(runner) -> None:
     r = runner.invoke(app, ["deals", "--color", "sometimes"])
     assert r.exit_code == 2
 
+
+
+def test_json_is_compact_in_a_pipe_and_indented_on_a_terminal(runner, monkeypatch) -> None:
+    from autoalliances.render import writers
+
+    piped = runner.invoke(app, ["deals", "--json"]).stdout
+    assert piped.count("\n") == 1 and piped.startswith('[{"type":"deal","id":')
+    assert json.loads(piped)
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(writers, "stdout", Terminal)
+    assert writers.dumps({"a": [1, 2]}) == '{\n  "a": [\n    1,\n    2\n  ]\n}'
+    assert writers.dumps({"a": [1, 2]}, indent=None) == '{"a":[1,2]}'
+    monkeypatch.undo()
+    assert writers.dumps({"a": [1, 2], "b": "x"}) == '{"a":[1,2],"b":"x"}'

@@ -79,7 +79,7 @@ def export_json(opts: Shared, path: str, force: bool = False) -> None:
     from ..render.writers import write
 
     if path == "-":
-        write(json_text(opts.registry()), json=True)
+        write(json_text(opts.registry(), indent="auto"), json=True)
         return
     target = _target(path, "json")
     check_target(target, force=force)

@@ -44,9 +44,10 @@ def document(reg: Registry) -> dict[str, Any]:
     return doc
 
 
-def json_text(reg: Registry) -> str:
-    """The JSON document as text: UTF-8, keys in a fixed order, a trailing newline."""
-    return dumps(document(reg)) + "\n"
+def json_text(reg: Registry, *, indent: int | str | None = None) -> str:
+    """The JSON document as text: UTF-8, keys in a fixed order, a trailing newline; compact
+    (a file is for programs; *indent* ``"auto"`` indents it on a terminal, for ``-``)."""
+    return dumps(document(reg), indent=indent) + "\n"
 
 
 def write_json(reg: Registry, path: Path, *, force: bool = False) -> int:

@@ -31,13 +31,13 @@ Decisions, documented in the README:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
 from ..model.provenance import reasons, stated
 from ..model.records import UNNAMED_PARTNER, Company, Deal, Source
 from ..model.refs import cited_sources
 from ..model.vocab import CompanyKind, Domain, choices
+from .plain import Plain
 from .registry import Registry
 from .stated import company_inferred, domains_inferred, pairing_inferred, stated_pairs
 from .timeline import EVENT_KINDS, Dated, Event, Timeline, timeline
@@ -64,45 +64,70 @@ def _union(lists: Iterable[Iterable[str]]) -> list[str]:
 # --- matrix ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Party:
-    """A row or column of the matrix. ``id`` is None for the "partner not named" column."""
+class Party(Plain):
+    """A row or column of the matrix. ``id`` is None for the "partner not named" column.
 
-    id: str | None
-    name: str
-    kind: str | None
-    parents: tuple[str, ...] = ()
-    inferred: dict[str, str] = field(default_factory=dict)  # "kind", "parents": the company's own entries
+    ``inferred``: "kind", "parents": the company's own entries.
+    """
 
+    __slots__ = ("id", "inferred", "kind", "name", "parents")
 
-@dataclass
-class Cell:
-    """What one automaker (row) does with one partner (column)."""
-
-    automaker: str
-    partner: str | None
-    domains: list[str]
-    deals: list[str]
-    sources: list[str]
-    conflicts: list[str] = field(default_factory=list)
-    unnamed_partners: list[str] = field(default_factory=list)
-    inferred: dict[str, str] = field(default_factory=dict)  # "domains[i]", "automaker", "partner" -> reasons
+    def __init__(
+        self, id: str | None, name: str, kind: str | None, parents: tuple[str, ...] = (), inferred: dict[str, str] | None = None
+    ) -> None:
+        self.id, self.name, self.kind, self.parents = id, name, kind, parents
+        self.inferred: dict[str, str] = {} if inferred is None else inferred
 
 
-@dataclass
-class Matrix:
-    rows: list[Party]
-    columns: list[Party]
-    cells: list[Cell]
-    sources: dict[str, Source]
-    stated_only: bool = False
-    left_out: int = 0  # deals that cannot be placed: their automaker side (or every partner) is inferred
-    anomalies: dict[str, str] = field(default_factory=dict)  # conflict id -> its one source, for anomalies
+class Cell(Plain):
+    """What one automaker (row) does with one partner (column).
 
-    _by_pair: dict[tuple[str, str | None], Cell] = field(init=False, repr=False, compare=False)
+    ``inferred``: "domains[i]", "automaker", "partner" -> reasons.
+    """
 
-    def __post_init__(self) -> None:
-        self._by_pair = {(c.automaker, c.partner): c for c in self.cells}
+    __slots__ = ("automaker", "conflicts", "deals", "domains", "inferred", "partner", "sources", "unnamed_partners")
+
+    def __init__(
+        self,
+        automaker: str,
+        partner: str | None,
+        domains: list[str],
+        deals: list[str],
+        sources: list[str],
+        conflicts: list[str] | None = None,
+        unnamed_partners: list[str] | None = None,
+        inferred: dict[str, str] | None = None,
+    ) -> None:
+        self.automaker, self.partner, self.domains, self.deals, self.sources = automaker, partner, domains, deals, sources
+        self.conflicts: list[str] = [] if conflicts is None else conflicts
+        self.unnamed_partners: list[str] = [] if unnamed_partners is None else unnamed_partners
+        self.inferred: dict[str, str] = {} if inferred is None else inferred
+
+
+class Matrix(Plain):
+    """Rows, columns and the cells that exist, indexed by (row, column) once.
+
+    ``left_out``: deals that cannot be placed (their automaker side, or every
+    partner, is inferred); ``anomalies``: conflict id -> its one source.
+    """
+
+    __slots__ = ("_by_pair", "anomalies", "cells", "columns", "left_out", "rows", "sources", "stated_only")
+    _hidden = frozenset({"_by_pair"})
+
+    def __init__(
+        self,
+        rows: list[Party],
+        columns: list[Party],
+        cells: list[Cell],
+        sources: dict[str, Source],
+        stated_only: bool = False,
+        left_out: int = 0,
+        anomalies: dict[str, str] | None = None,
+    ) -> None:
+        self.rows, self.columns, self.cells, self.sources = rows, columns, cells, sources
+        self.stated_only, self.left_out = stated_only, left_out
+        self.anomalies: dict[str, str] = {} if anomalies is None else anomalies
+        self._by_pair = {(c.automaker, c.partner): c for c in cells}
 
     def cell(self, automaker: str, partner: str | None) -> Cell | None:
         return self._by_pair.get((automaker, partner))
@@ -204,41 +229,65 @@ def matrix(
 # --- graph -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Node:
-    """A company, or a partner an article does not name (``id`` ``unnamed:<deal id>``, kind ``unnamed``)."""
+class Node(Plain):
+    """A company, or a partner an article does not name (``id`` ``unnamed:<deal id>``, kind ``unnamed``).
 
-    id: str
-    name: str
-    kind: str | None  # None: with stated_only, a kind the editors inferred
-    parents: tuple[str, ...] = ()
-    inferred: dict[str, str] = field(default_factory=dict)  # "kind", "parents": the company's own entries
+    ``kind`` None: with stated_only, a kind the editors inferred; ``inferred``:
+    "kind", "parents": the company's own entries.
+    """
 
+    __slots__ = ("id", "inferred", "kind", "name", "parents")
 
-@dataclass
-class Edge:
-    """``deal``: automaker side -> partner, all their deals; ``parent``: parent -> joint venture or unit."""
-
-    source: str
-    target: str
-    relation: str
-    domains: list[str]
-    deals: list[str]
-    sources: list[str]
-    conflicts: list[str] = field(default_factory=list)
-    inferred: dict[str, str] = field(default_factory=dict)  # "domains[i]", "from", "to", "relation" -> reasons
+    def __init__(self, id: str, name: str, kind: str | None, parents: tuple[str, ...] = (), inferred: dict[str, str] | None = None) -> None:
+        self.id, self.name, self.kind, self.parents = id, name, kind, parents
+        self.inferred: dict[str, str] = {} if inferred is None else inferred
 
 
-@dataclass
-class Graph:
-    nodes: list[Node]
-    edges: list[Edge]
-    sources: dict[str, Source]
-    focus: str | None = None  # the company whose neighbourhood this is, if any
-    stated_only: bool = False
-    left_out: int = 0  # deals whose automaker side (or every partner) is inferred, with stated_only
-    domain: str | None = None  # the filters it was drawn with, for "regenerate with"
-    year: int | None = None
+class Edge(Plain):
+    """``deal``: automaker side -> partner, all their deals; ``parent``: parent -> joint venture or unit.
+
+    ``inferred``: "domains[i]", "from", "to", "relation" -> reasons.
+    """
+
+    __slots__ = ("conflicts", "deals", "domains", "inferred", "relation", "source", "sources", "target")
+
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        relation: str,
+        domains: list[str],
+        deals: list[str],
+        sources: list[str],
+        conflicts: list[str] | None = None,
+        inferred: dict[str, str] | None = None,
+    ) -> None:
+        self.source, self.target, self.relation = source, target, relation
+        self.domains, self.deals, self.sources = domains, deals, sources
+        self.conflicts: list[str] = [] if conflicts is None else conflicts
+        self.inferred: dict[str, str] = {} if inferred is None else inferred
+
+
+class Graph(Plain):
+    """Nodes and edges; ``focus``: the company whose neighbourhood this is, if any; ``left_out``: deals
+    whose automaker side (or every partner) is inferred, with stated_only; ``domain``, ``year``: the
+    filters it was drawn with, for "regenerate with"."""
+
+    __slots__ = ("domain", "edges", "focus", "left_out", "nodes", "sources", "stated_only", "year")
+
+    def __init__(
+        self,
+        nodes: list[Node],
+        edges: list[Edge],
+        sources: dict[str, Source],
+        focus: str | None = None,
+        stated_only: bool = False,
+        left_out: int = 0,
+        domain: str | None = None,
+        year: int | None = None,
+    ) -> None:
+        self.nodes, self.edges, self.sources, self.focus = nodes, edges, sources, focus
+        self.stated_only, self.left_out, self.domain, self.year = stated_only, left_out, domain, year
 
     def node(self, id_: str) -> Node | None:
         return next((n for n in self.nodes if n.id == id_), None)
@@ -279,7 +328,7 @@ def graph(
     """
     companies = {c.id: c for c in reg.companies()}
     deals = reg.deals(domain=domain, year=year)
-    focus = reg.company(company).id if company else None
+    focus = reg.company(company).id if company is not None else None
     so = reg.stated_only
     keep: set[str]
     if focus is not None:
@@ -296,16 +345,21 @@ def graph(
     conflicts = reg.conflicts_of(d.id for d in deals)
     by_pair: dict[frozenset[str], Edge] = {}
     behind: dict[frozenset[str], list[Deal]] = {}
-    for d in deals:
+    for d in deals:  # gather first, then join once per edge: many deals on one pair cost no more than one each
         for a, b in _pairs(d, so):
             if a not in keep or b not in keep:
                 continue
-            e = by_pair.setdefault(frozenset((a, b)), Edge(a, b, "deal", [], [], []))
-            behind.setdefault(frozenset((a, b)), []).append(d)
-            e.domains = _domains([*e.domains, *(stated(d, "domains") if so else d.domains)])
-            e.deals.append(d.id)
-            e.sources = _union([e.sources, cited_sources(d)])
-            e.conflicts = _union([e.conflicts, conflicts.get(d.id, [])])
+            pair = frozenset((a, b))
+            if pair not in by_pair:
+                by_pair[pair] = Edge(a, b, "deal", [], [], [])
+                behind[pair] = []
+            behind[pair].append(d)
+    for pair, e in by_pair.items():
+        ds = behind[pair]
+        e.domains = _domains(x for d in ds for x in (stated(d, "domains") if so else d.domains))
+        e.deals = [d.id for d in ds]
+        e.sources = _union(cited_sources(d) for d in ds)
+        e.conflicts = _union(conflicts.get(d.id, []) for d in ds)
     for pair, e in by_pair.items() if not so else ():
         sides = pairing_inferred(behind[pair], e.target if e.target in companies else None)
         ends = {{"automaker": "from", "partner": "to"}[k]: v for k, v in sides.items()}

@@ -62,6 +62,7 @@ def plans_of(
     records = list(records)
     sources = dict(sources_of(store, records) if sources is None else sources)
     out: dict[tuple[str, int | None], Plan] = {}
+    alike: dict[tuple[str, str], list[Figure]] = {}  # (metric, region) -> its reported figures, read once per pair
     for r in records:
         for i, p in milestone_plans(getattr(r, "milestones", []), sources, today, r.id).items():
             out[(r.id, i)] = p
@@ -69,9 +70,12 @@ def plans_of(
         if isinstance(r, Deal):
             plan = deal_plan(r, sources, today)
         elif isinstance(r, Figure) and r.status != "reported":
-            alike = store.find(Figure, {"metric": [r.metric], "region": [r.region.lower()]})
-            reports = [f for f in alike if f.status == "reported"]
-            sources.update(sources_of(store, reports))
+            key = (r.metric, r.region.lower())
+            reports = alike.get(key)
+            if reports is None:
+                found = store.find(Figure, {"metric": [key[0]], "region": [key[1]]})
+                reports = alike[key] = [f for f in found if f.status == "reported"]
+                sources.update(sources_of(store, reports))
             plan = figure_plan(r, sources, today, reports)
         if plan is not None:
             out[(r.id, None)] = plan

@@ -19,7 +19,6 @@ Plain, typed functions over the ``Registry``; re-exported by ``landscape``
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import UsageError
@@ -27,6 +26,7 @@ from ..model.dates import FuzzyDate
 from ..model.plans import Plan
 from ..model.provenance import UNKNOWN, reasons
 from ..model.records import Deal, Figure, Model, Source, System
+from .plain import Plain
 from .registry import Registry, date_range
 from .stated import stated_pairs
 
@@ -47,8 +47,7 @@ def _union(lists: Iterable[Iterable[str]]) -> list[str]:
 Dated = Deal | Model | System | Figure
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(Plain):
     """One dated thing that happened, or was planned as reported then.
 
     ``kind`` is ``deal`` (a deal's announcement), ``milestone`` (a dated
@@ -64,17 +63,26 @@ class Event:
     described in words is the render layer's business (``render/landscape.py``).
     """
 
-    date: FuzzyDate
-    kind: str
-    event: str
-    status: str
-    record_status: str
-    companies: tuple[str, ...]
-    about: Dated
-    sources: tuple[str, ...]
-    conflicts: tuple[str, ...] = ()
-    inferred: dict[str, str] = field(default_factory=dict, compare=False)  # "date" -> the editors' reason
-    plan: Plan | None = None
+    __slots__ = ("about", "companies", "conflicts", "date", "event", "inferred", "kind", "plan", "record_status", "sources", "status")
+    _hidden = frozenset({"inferred"})  # "date" -> the editors' reason; not compared (nor shown in repr)
+
+    def __init__(
+        self,
+        date: FuzzyDate,
+        kind: str,
+        event: str,
+        status: str,
+        record_status: str,
+        companies: tuple[str, ...],
+        about: Dated,
+        sources: tuple[str, ...],
+        conflicts: tuple[str, ...] = (),
+        inferred: dict[str, str] | None = None,
+        plan: Plan | None = None,
+    ) -> None:
+        self.date, self.kind, self.event, self.status, self.record_status = date, kind, event, status, record_status
+        self.companies, self.about, self.sources, self.conflicts, self.plan = companies, about, sources, conflicts, plan
+        self.inferred: dict[str, str] = {} if inferred is None else inferred
 
     @property
     def record(self) -> str:
@@ -88,14 +96,25 @@ class Event:
         return (self.date.sort_key(), EVENT_KINDS.index(self.kind), self.about.id, self.event)
 
 
-@dataclass
-class Timeline:
-    events: list[Event]  # dated events oldest first, then (with undated=True) the undated ones
-    left_out: int  # undated events that match the filters but were left out
-    sources: dict[str, Source]
-    names: dict[str, str] = field(default_factory=dict)  # display names of the companies the events name
-    stated_only: bool = False
-    anomalies: dict[str, str] = field(default_factory=dict)  # conflict id -> its one source, for anomalies
+class Timeline(Plain):
+    """``events``: dated events oldest first, then (with undated=True) the undated ones; ``left_out``:
+    undated events that match the filters but were left out; ``names``: display names of the
+    companies the events name; ``anomalies``: conflict id -> its one source."""
+
+    __slots__ = ("anomalies", "events", "left_out", "names", "sources", "stated_only")
+
+    def __init__(
+        self,
+        events: list[Event],
+        left_out: int,
+        sources: dict[str, Source],
+        names: dict[str, str] | None = None,
+        stated_only: bool = False,
+        anomalies: dict[str, str] | None = None,
+    ) -> None:
+        self.events, self.left_out, self.sources, self.stated_only = events, left_out, sources, stated_only
+        self.names: dict[str, str] = {} if names is None else names
+        self.anomalies: dict[str, str] = {} if anomalies is None else anomalies
 
     @property
     def dated(self) -> list[Event]:

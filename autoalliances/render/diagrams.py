@@ -99,9 +99,13 @@ def _source_comments(g: Graph, prefix: str) -> list[str]:
     return lines
 
 
-def _cite(g: Graph, ids: list[str]) -> str:
-    order = list(g.sources)
-    return "[" + ",".join(str(n) for n in sorted(order.index(s) + 1 for s in ids if s in g.sources)) + "]"
+def _cite(order: dict[str, int], ids: list[str]) -> str:
+    """'[1,3]': the numbers of the source comments (*order*: source id -> number)."""
+    return "[" + ",".join(str(n) for n in sorted(order[s] for s in ids if s in order)) + "]"
+
+
+def _numbers(g: Graph) -> dict[str, int]:
+    return {s: n for n, s in enumerate(g.sources, 1)}
 
 
 _HEADER = [
@@ -121,6 +125,7 @@ def _options(g: Graph) -> str:
 def mermaid(g: Graph) -> str:
     nodes = {n.id: n for n in g.nodes}
     marks = _marks(g)
+    numbers = _numbers(g)
     out = ["flowchart LR"]
     out += ["  %% " + line.format(opts=_options(g)) for line in _HEADER]
     for n in g.nodes:
@@ -129,9 +134,10 @@ def mermaid(g: Graph) -> str:
     for e in g.edges:
         arrow = "-.->" if e.relation == "parent" else "-->"
         label = mermaid_label(_edge_label(e, nodes.get(e.target), marks))
-        out.append(f"  %% {e.relation}: {' '.join(e.deals) or e.target} {_cite(g, e.sources)}")
+        out.append(f"  %% {e.relation}: {' '.join(e.deals) or e.target} {_cite(numbers, e.sources)}")
         out.append(f'  {node_id(e.source)} {arrow}|"{label}"| {node_id(e.target)}')
-    kinds = [k for k in _STYLE if any(_kind(n) == k for n in g.nodes)]
+    present = {_kind(n) for n in g.nodes}
+    kinds = [k for k in _STYLE if k in present]
     if kinds:
         out.append('  subgraph legend["Legend"]')
         out.append("    direction TB")
@@ -158,6 +164,7 @@ def _dot_node(node: str, label: str, kind: str) -> str:
 def dot(g: Graph) -> str:
     nodes = {n.id: n for n in g.nodes}
     marks = _marks(g)
+    numbers = _numbers(g)
     out = ["// " + line.format(opts=_options(g) + " --format dot") for line in _HEADER]
     out += [
         "digraph alliances {",
@@ -170,9 +177,10 @@ def dot(g: Graph) -> str:
     for e in g.edges:
         label = dot_label(_edge_label(e, nodes.get(e.target), marks))
         style = ", style=dashed" if e.relation == "parent" else ""
-        out.append(f"  // {e.relation}: {' '.join(e.deals) or e.target} {_cite(g, e.sources)}")
+        out.append(f"  // {e.relation}: {' '.join(e.deals) or e.target} {_cite(numbers, e.sources)}")
         out.append(f'  {node_id(e.source)} -> {node_id(e.target)} [label="{label}"{style}];')
-    kinds = [k for k in _STYLE if any(_kind(n) == k for n in g.nodes)]
+    present = {_kind(n) for n in g.nodes}
+    kinds = [k for k in _STYLE if k in present]
     if kinds:
         out.append("  subgraph cluster_legend {")
         out.append('    label="Legend"; style="dashed"; color="#9ca3af";')

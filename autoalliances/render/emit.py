@@ -134,13 +134,12 @@ def emit_record(view: RecordView, fmt: str, *, fields: Sequence[str] | None = No
 
 def emit_matrix(m: Matrix, fmt: str, *, title: str | None = None) -> None:
     """The automaker × partner matrix in any format."""
-    from .landscape import matrix_cell_json, matrix_grid, matrix_json, matrix_names
+    from .landscape import matrix_cells_json, matrix_grid, matrix_json
 
     if fmt == "json":
         write(dumps(matrix_json(m)) + "\n", json=True)
     elif fmt == "jsonl":
-        names = matrix_names(m)
-        write("".join(dumps(matrix_cell_json(m, c, names), indent=None) + "\n" for c in m.cells), json=True)
+        write("".join(dumps(c, indent=None) + "\n" for c in matrix_cells_json(m)), json=True)
     elif fmt in _FLAT:
         marks = _marks(fmt, m.cells, m.stated_only)
         cols, rows = matrix_grid(m, marks)
@@ -227,7 +226,7 @@ def emit_validation(v: Validation, fmt: str) -> None:
             "records": v.records,
             "errors": [{"file": e.path, "line": e.line, "field": e.field, "message": e.message} for e in errors],
         }
-        write(dumps(report, indent=2 if fmt == "json" else None) + "\n", json=True)
+        write(dumps(report, indent="auto" if fmt == "json" else None) + "\n", json=True)
     elif v.errors:
         from .documents import render_errors
 

@@ -43,6 +43,19 @@ def _src(sources: dict[str, Source], ids: Iterable[str], stated_only: bool = Fal
     return sources_json(sources, ids, stated_only)
 
 
+class _SourceObjects:
+    """Each source's JSON object made once and shared by every cell or edge that cites it."""
+
+    __slots__ = ("objs",)
+
+    def __init__(self, sources: dict[str, Source], stated_only: bool) -> None:
+        self.objs = {o["id"]: o for o in sources_json(sources, sources, stated_only)}
+
+    def of(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        objs = self.objs
+        return [objs[s] for s in ids if s in objs]
+
+
 def domain_texts(obj: Cell | Any, marks: Marks, names: dict[str, str] | None = None) -> list[str]:
     """A cell's or edge's domains, each with its daggers, then 'pairing†n' when a side is inferred;
     (not stated) when --stated-only left a deal without domains. *names* gives short names."""
@@ -58,7 +71,10 @@ def matrix_names(m: Matrix) -> dict[str | None, str]:
     return {p.id: p.name for p in (*m.rows, *m.columns)}
 
 
-def matrix_cell_json(m: Matrix, c: Cell, names: dict[str | None, str] | None = None) -> dict[str, Any]:
+def matrix_cell_json(
+    m: Matrix, c: Cell, names: dict[str | None, str] | None = None, sources: _SourceObjects | None = None
+) -> dict[str, Any]:
+    """One cell's object; *names* and *sources* (made once per matrix) save rebuilding them per cell."""
     names = matrix_names(m) if names is None else names
     return {
         "automaker": c.automaker,
@@ -68,18 +84,24 @@ def matrix_cell_json(m: Matrix, c: Cell, names: dict[str | None, str] | None = N
         "unnamed_partners": [one_line(x) for x in c.unnamed_partners],
         "domains": list(c.domains),
         "deals": list(c.deals),
-        "sources": _src(m.sources, c.sources, m.stated_only),
+        "sources": sources.of(c.sources) if sources is not None else _src(m.sources, c.sources, m.stated_only),
         "conflicts": list(c.conflicts),
         "inferred": dict(c.inferred),
     }
 
 
-def matrix_json(m: Matrix) -> dict[str, Any]:
+def matrix_cells_json(m: Matrix) -> list[dict[str, Any]]:
+    """Every cell's object, with the name lookups and source objects made once."""
     names = matrix_names(m)
+    sources = _SourceObjects(m.sources, m.stated_only)
+    return [matrix_cell_json(m, c, names, sources) for c in m.cells]
+
+
+def matrix_json(m: Matrix) -> dict[str, Any]:
     out: dict[str, Any] = {
         "rows": [{"id": p.id, "name": p.name, "kind": p.kind, "parents": list(p.parents), "inferred": dict(p.inferred)} for p in m.rows],
         "columns": [{"id": p.id, "name": p.name, "kind": p.kind, "inferred": dict(p.inferred)} for p in m.columns],
-        "cells": [matrix_cell_json(m, c, names) for c in m.cells],
+        "cells": matrix_cells_json(m),
         "sources": _src(m.sources, m.sources, m.stated_only),
     }
     if m.stated_only:
@@ -230,6 +252,7 @@ def _plan_columns(e: Event, sources: dict[str, Source]) -> dict[str, Any]:
 
 
 def graph_json(g: Graph) -> dict[str, Any]:
+    sources = _SourceObjects(g.sources, g.stated_only)
     out: dict[str, Any] = {
         "focus": g.focus,
         "nodes": [
@@ -242,7 +265,7 @@ def graph_json(g: Graph) -> dict[str, Any]:
                 "relation": e.relation,
                 "domains": list(e.domains),
                 "deals": list(e.deals),
-                "sources": _src(g.sources, e.sources, g.stated_only),
+                "sources": sources.of(e.sources),
                 "conflicts": list(e.conflicts),
                 "inferred": dict(e.inferred),
             }

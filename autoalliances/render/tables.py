@@ -75,6 +75,7 @@ class Notes:
     def __init__(self, ctx: Lookups, shown: Iterable[object] = ()) -> None:
         self.ctx = ctx
         self.order: list[str] = []
+        self._numbers: dict[str, int] = {}
         self.conflicted = False
         self.inconsistent: list[str] = []  # sources of the anomalies marked, in order
         cited = [s for s in ctx.sources.values() if s.inferred]
@@ -83,9 +84,11 @@ class Notes:
         self._by_file: dict[str, str] | None = None
 
     def number(self, source_id: str) -> int:
-        if source_id not in self.order:
+        n = self._numbers.get(source_id)
+        if n is None:  # a dict beside the list: numbering stays constant-time with thousands of sources
             self.order.append(source_id)
-        return self.order.index(source_id) + 1
+            n = self._numbers[source_id] = len(self.order)
+        return n
 
     def numbers(self, ids: Sequence[str]) -> str:
         """'1,3,4': the footnote numbers of *ids*, sorted."""

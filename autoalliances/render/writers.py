@@ -61,12 +61,21 @@ def configure(*, raw_cells: bool = False, color: str = "auto", pager: bool = Tru
 # --- JSON, CSV and Markdown ------------------------------------------------------------------
 
 
-def dumps(obj: Any, *, indent: int | None = 2) -> str:
-    """JSON text: UTF-8 kept readable, every control and invisible character escaped."""
+def dumps(obj: Any, *, indent: int | str | None = "auto") -> str:
+    """JSON text: UTF-8 kept readable, every control and invisible character escaped.
+
+    *indent* ``"auto"``: indented by 2 spaces when stdout is a terminal (for
+    people), else compact, ``separators=(",", ":")``, as gh does: only the
+    compact form runs Python's C encoder (the indented one is pure Python,
+    about four times slower), and a program reading a pipe needs no spaces.
+    """
     import json
 
-    text = json.dumps(obj, ensure_ascii=False, indent=indent, separators=(",", ": ") if indent else (",", ":"))
-    return json_invisible(text)
+    if indent == "auto":
+        indent = 2 if stdout().isatty() else None
+    if indent is None:
+        return json_invisible(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+    return json_invisible(json.dumps(obj, ensure_ascii=False, indent=int(indent), separators=(",", ": ")))
 
 
 def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: IO[str]) -> None:
