@@ -24,12 +24,15 @@ from autoalliances.cli import app
 from autoalliances.cli.answers import record_answers
 
 # Run the entry point and report, on the last line of stderr, which heavy packages were imported.
+# Only what the program imported counts: under coverage (CI measures subprocesses) coverage itself
+# has imported sqlite3 before the probe starts.
 PROBE = (
     "import os, sys\n"
+    "before = set(sys.modules)\n"
     "import autoalliances.__main__ as m\n"
     "end = os._exit\n"
     "def report(code):\n"
-    "    heavy = sorted({n.split('.')[0] for n in sys.modules} & {'typer', 'click', 'rich', 'sqlite3', 'yaml'})\n"
+    "    heavy = sorted({n.split('.')[0] for n in set(sys.modules) - before} & {'typer', 'click', 'rich', 'sqlite3', 'yaml'})\n"
     "    sys.stderr.write('HEAVY ' + ','.join(heavy) + '\\n'); sys.stderr.flush(); end(code)\n"
     "os._exit = report\n"
     "sys.argv = ['autoalliances', *sys.argv[1:]]\n"
