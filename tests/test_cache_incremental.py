@@ -177,6 +177,63 @@ def test_errors_against_unchanged_files_are_those_of_a_full_load(facts: Path, pa
     assert any("tech-bb" in str(e) and "did you mean 'tech-b'" in str(e) for e in direct.value.errors)
 
 
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per build (``db.Builder``); a patched cache makes none."""
+    made: list[int] = []
+    real = db.Builder.__init__
+
+    def init(self: db.Builder, *args: Any) -> None:
+        made.append(1)
+        real(self, *args)
+
+    monkeypatch.setattr(db.Builder, "__init__", init)
+    return made
+
+
+def test_an_edit_that_keeps_the_files_shape_patches_the_cache_in_place(
+    facts: Path, cache_dir: Path, parsed: list[str], builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(parsed)
+    builds.clear()
+    deals = facts / "deals.yaml"
+    deals.write_text(deals.read_text().replace("Carmaker A puts B OS in its cars", "Carmaker A puts B OS in all of its cars and vans"))
+    touch_later(deals)
+    assert rebuild(parsed) == ["deals.yaml"]
+    assert builds == []  # no build: the copy was changed in place
+    assert dump(the_cache(cache_dir)) == fresh(tmp_path, monkeypatch)
+    same_as_no_cache()
+
+
+def test_an_edit_that_adds_a_record_is_built_not_patched(
+    facts: Path, cache_dir: Path, parsed: list[str], builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(parsed)
+    builds.clear()
+    deals = facts / "deals.yaml"
+    text = deals.read_text()
+    first = text.split("  - id: jv-unnamed-adas")[0].split("deals:\n", 1)[1]
+    deals.write_text(text + first.replace("id: a-b-cockpit", "id: a-b-cockpit-2"))
+    touch_later(deals)
+    assert rebuild(parsed) == ["deals.yaml", "deals.yaml"]  # by the patch, which found it does not fit; by the build
+    assert builds == [1]
+    assert dump(the_cache(cache_dir)) == fresh(tmp_path, monkeypatch)
+    same_as_no_cache()
+
+
+def test_a_patch_that_would_break_a_reference_reports_as_a_full_load(facts: Path, parsed: list[str]) -> None:
+    rebuild(parsed)
+    deals = facts / "deals.yaml"
+    deals.write_text(deals.read_text().replace("partners: [tech-b]", "partners: [tech-bb]", 1))
+    touch_later(deals)
+    with pytest.raises(FactDataError) as cached:
+        cache.open_store()
+    with pytest.raises(FactDataError) as direct:
+        cache.open_store(use_cache=False)
+    assert [str(e) for e in cached.value.errors] == [str(e) for e in direct.value.errors]
+    assert any("tech-bb" in str(e) and "did you mean 'tech-b'" in str(e) for e in direct.value.errors)
+
+
 def test_a_damaged_previous_cache_is_not_copied(facts: Path, cache_dir: Path, parsed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rebuild(parsed)
     conn = sqlite3.connect(the_cache(cache_dir))

@@ -21,6 +21,11 @@ The cache is an optimisation, never an authority:
   see half a file; SIGTERM or SIGHUP during a build removes the temporary file
   (``files.atomic_target``); an unwritable cache directory means no cache.
 
+A rebuild after edits that keep every edited file's records and names
+changes a copy of the old cache in place (``_patch``, ``db.Patch``); other
+changes copy the unchanged files' rows into a new file (``_stream_into``);
+either is row for row what a fresh build writes.
+
 Each build also tidies the folder (``prune``): caches whose recorded fact
 roots no longer all exist, caches of other schema versions unused for
 ``STALE_DAYS`` days, and temporary files older than an hour are deleted.
@@ -37,7 +42,7 @@ import zlib
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..load.discover import discover, fact_roots
 from ..version import __version__
@@ -251,7 +256,8 @@ def _compile(files: list[Path], fingerprint: str, target: Path | None, roots: Se
         previous = _previous(target, head) if head else None
         try:
             try:
-                _write(target, files, roots, meta, previous)
+                if previous is None or not _patch(target, files, roots, meta, previous):
+                    _write(target, files, roots, meta, previous)
             except (sqlite3.DatabaseError, ValueError, KeyError, TypeError):
                 if previous is None:
                     raise
@@ -276,6 +282,73 @@ def _write(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dic
             _stream_into(conn, files, roots, meta, previous)
         finally:
             conn.close()
+
+
+def _patch(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dict[str, str], previous: Path) -> bool:
+    """Write the new cache as a changed copy of *previous* (``db.Patch``), when the fact files are the
+    same ones and each changed file kept its shape; False when it cannot be (then a build follows).
+
+    What a cross-file check could find is ruled out without reading the other files: a changed
+    file must hold the same records (ids and types, in order) with the same names as before, so no
+    id, reference or name of another file can break; its own references are looked up in the
+    store. Any doubt (an error in the file, a reference that names nothing, a row that does not
+    fit, a damaged row anywhere) means False, and the build that follows reports exactly.
+    """
+    import shutil
+
+    from ..files import atomic_target
+    from ..load.loader import Stream
+    from .db import Patch, Unpatchable
+
+    try:
+        with atomic_target(target) as tmp:
+            shutil.copyfile(previous, tmp)
+            conn = sqlite3.connect(_uri(tmp), uri=True, check_same_thread=False)
+            try:
+                patch = Patch(conn)
+                held = patch.files()
+                if set(held) != {str(p) for p in files}:
+                    raise Unpatchable("a file added, removed or renamed: the load order moves")
+                changed: list[tuple[Path, str, tuple[int, ...]]] = []
+                at: tuple[int, ...] = (0, 1, 1)
+                for path in files:
+                    ident, ranges = held[str(path)]
+                    if ranges[0::2] != at:
+                        raise Unpatchable("not stored in load order")
+                    at = ranges[1::2]
+                    now = _identity(path)
+                    if now is None:
+                        raise Unpatchable(f"{path}: cannot stat")
+                    if now != ident:
+                        changed.append((path, now, ranges))
+                if not changed or patch.damaged_rows():
+                    raise Unpatchable("nothing changed, or a damaged row")
+                stream = Stream([p for p, _, _ in changed], roots, list)
+                batches = {str(b.path): b for b in stream.batches()}
+                if stream.errors or set(batches) != {str(p) for p, _, _ in changed}:
+                    raise Unpatchable("a changed file has errors")
+                for path, ident, ranges in changed:
+                    batch = batches[str(path)]
+                    if _shape(batch.state) != _shape(patch.state(str(path))):
+                        raise Unpatchable("other records or other names: other files' checks could change")
+                    patch.replace(str(path), ident, ranges, batch.records, batch.state)
+                for types, ref, *_ in stream.refs:
+                    found = patch.type_of(ref)
+                    if found is None or (types and found not in types):
+                        raise Unpatchable(f"{ref!r}: a reference to nothing, or to another type")
+                patch.finish(meta)
+            finally:
+                conn.close()
+    except (Unpatchable, OSError, sqlite3.Error, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+def _shape(state: dict[str, Any]) -> object:
+    """What of a file's state other files' checks depend on: its records' ids and types, in order,
+    and their names (not the lines)."""
+    where, named = state["where"], state["named"]
+    return json.loads(json.dumps(([w[:2] for w in where], [n[:3] for n in named])))
 
 
 def _stream_into(

@@ -146,28 +146,13 @@ class Builder:
 
     def add(self, pairs: Iterable[tuple[Record, object]], file: tuple[str, str, dict[str, Any]] | None = None) -> None:
         """Write one file's (record, origin) pairs, in load order; *file*: (path, identity, state) to keep."""
-        fulltext, dumps = self.fulltext, self.dumps
-        rows: list[tuple[int, str, str, str, str | None, int]] = []
-        idx: list[tuple[str, str, str]] = []
-        names: list[tuple[str, str, str, str]] = []
-        texts: list[tuple[object, ...]] = []
         start = (self.seq, self.n_idx, self.n_names)
-        newest: tuple[str, str] = ("", "")
-        for rec, origin in pairs:
-            if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > newest[0]:
-                newest = (rec.published.end.isoformat(), rec.published.text)
-            data = dumps(cache_form(rec))
-            orig = None if origin is None else dumps(origin)
-            seq = self.seq
-            self.seq += 1
-            rows.append((seq, rec.id, rec.TYPE, data, orig, row_crc(rec.id, rec.TYPE, seq, data, orig)))
-            idx.extend((k, v, rec.id) for k, v in index_entries(rec))
-            names.extend((n, loose_key(n), rec.id, rec.TYPE) for n in names_of(rec))
-            texts.append((seq, *fulltext.search_row(rec)))
+        rows, idx, names, texts, newest = file_rows(pairs, self.seq, self.dumps)
         self.conn.executemany("INSERT INTO record_rows (seq, id, type, data, origin, crc) VALUES (?, ?, ?, ?, ?, ?)", rows)
         self.conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
         self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
         self.conn.executemany(self.insert_text, texts)
+        self.seq += len(rows)
         self.n_idx += len(idx)
         self.n_names += len(names)
         self._newest(newest)
@@ -220,6 +205,110 @@ class Builder:
         for ddl in _INDEXES:
             self.conn.execute(ddl)
         self.conn.commit()
+
+
+Rows = tuple[
+    list[tuple[int, str, str, str, "str | None", int]],
+    list[tuple[str, str, str]],
+    list[tuple[str, str, str, str]],
+    list[tuple[object, ...]],
+    tuple[str, str],
+]
+
+
+def file_rows(pairs: Iterable[tuple[Record, object]], seq: int, dumps: Callable[[object], str]) -> Rows:
+    """One file's rows, its records numbered from *seq*: (record rows, idx rows, names rows, search rows,
+    the newest publication date as (last possible day, text)); what a build and a patch both write."""
+    from . import search as fulltext
+
+    rows: list[tuple[int, str, str, str, str | None, int]] = []
+    idx: list[tuple[str, str, str]] = []
+    names: list[tuple[str, str, str, str]] = []
+    texts: list[tuple[object, ...]] = []
+    newest: tuple[str, str] = ("", "")
+    for rec, origin in pairs:
+        if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > newest[0]:
+            newest = (rec.published.end.isoformat(), rec.published.text)
+        data = dumps(cache_form(rec))
+        orig = None if origin is None else dumps(origin)
+        rows.append((seq, rec.id, rec.TYPE, data, orig, row_crc(rec.id, rec.TYPE, seq, data, orig)))
+        idx.extend((k, v, rec.id) for k, v in index_entries(rec))
+        names.extend((n, loose_key(n), rec.id, rec.TYPE) for n in names_of(rec))
+        texts.append((seq, *fulltext.search_row(rec)))
+        seq += 1
+    return rows, idx, names, texts, newest
+
+
+class Patch:
+    """Changes a copy of the previous cache in place: the rows of a changed file are deleted and the
+    file's new rows written at the same places (record ``seq``, ``idx``, ``names`` and ``search``
+    rowids), so the result is row for row what a fresh build writes; the indexes are kept and
+    updated as the rows change, nothing else is touched.
+
+    Only an edit that keeps a file's shape (the same number of records, index rows and names) can
+    be patched; ``replace`` raises ``Unpatchable`` otherwise, and the caller builds instead.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        from . import search as fulltext
+
+        self.conn = conn
+        conn.create_function("verified", 7, _verified, deterministic=True)
+        conn.create_function("row_crc", 5, row_crc, deterministic=True)
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;")
+        self.insert_text = fulltext.INSERT.replace("(name,", "(rowid, name,", 1).replace("VALUES (", "VALUES (?, ", 1)
+        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def files(self) -> dict[str, tuple[str, tuple[int, ...]]]:
+        """path -> (identity, row ranges) of every file the cache holds."""
+        return previous_files(self.conn, "main")
+
+    def state(self, path: str) -> dict[str, Any]:
+        """A file's stored state."""
+        return previous_state(self.conn, "main", path)[1]
+
+    def damaged_rows(self) -> int:
+        """How many record rows no longer match their checksums (a damaged cache is never patched)."""
+        return int(self.conn.execute("SELECT count(*) FROM record_rows WHERE row_crc(id, type, seq, data, origin) != crc").fetchone()[0])
+
+    def replace(self, path: str, ident: str, ranges: Sequence[int], pairs: Iterable[tuple[Record, object]], state: dict[str, Any]) -> None:
+        """Write a changed file's rows where its old ones were (``Unpatchable`` when they do not fit)."""
+        seq_lo, seq_hi, idx_lo, idx_hi, names_lo, names_hi = ranges
+        rows, idx, names, texts, newest = file_rows(pairs, seq_lo, self.dumps)
+        if (len(rows), len(idx), len(names)) != (seq_hi - seq_lo, idx_hi - idx_lo, names_hi - names_lo):
+            raise Unpatchable(f"{path}: another number of rows")
+        c = self.conn
+        c.execute("DELETE FROM record_rows WHERE seq >= ? AND seq < ?", (seq_lo, seq_hi))
+        c.execute("DELETE FROM idx WHERE rowid >= ? AND rowid < ?", (idx_lo, idx_hi))
+        c.execute("DELETE FROM names WHERE rowid >= ? AND rowid < ?", (names_lo, names_hi))
+        c.execute("DELETE FROM search WHERE rowid >= ? AND rowid < ?", (seq_lo, seq_hi))
+        c.executemany("INSERT INTO record_rows (seq, id, type, data, origin, crc) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        c.executemany("INSERT INTO idx (rowid, key, value, id) VALUES (?, ?, ?, ?)", [(idx_lo + i, *r) for i, r in enumerate(idx)])
+        c.executemany(
+            "INSERT INTO names (rowid, name, loose, id, type) VALUES (?, ?, ?, ?, ?)", [(names_lo + i, *r) for i, r in enumerate(names)]
+        )
+        c.executemany(self.insert_text, texts)
+        text = self.dumps({**state, "newest": list(newest)})
+        c.execute("UPDATE files SET ident = ?, state = ? WHERE path = ?", (ident, text, path))
+
+    def type_of(self, id_: str) -> str | None:
+        row = self.conn.execute("SELECT type FROM record_rows WHERE id = ?", (id_,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def finish(self, meta: Mapping[str, str]) -> None:
+        """Set *meta* and the newest publication date (of the files in load order, as a build finds it); commit."""
+        newest = ("", "")
+        for (text,) in self.conn.execute("SELECT json_extract(state, '$.newest') FROM files ORDER BY seq_lo, idx_lo, names_lo"):
+            day, label = json.loads(text) if text else ("", "")
+            if str(day) > newest[0]:
+                newest = (str(day), str(label))
+        rows = [*meta.items(), ("newest_source", newest[1])]
+        self.conn.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in rows])
+        self.conn.commit()
+
+
+class Unpatchable(Exception):
+    """The previous cache cannot be changed in place into this build's (a reason, for a test): build instead."""
 
 
 def previous_files(conn: sqlite3.Connection, old: str) -> dict[str, tuple[str, tuple[int, ...]]]:
