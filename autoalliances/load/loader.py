@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import FactError
 from ..model.names import close_matches, name_key
@@ -109,6 +109,14 @@ class FileBatch:
         self.reused = reused
 
 
+class RefSink(Protocol):
+    """Where a ``Stream`` keeps references not settled yet (see ``Stream``)."""
+
+    def append(self, ref: Ref, /) -> None: ...
+
+    def __iter__(self) -> Iterator[Ref]: ...
+
+
 class Stream:
     """The fact base file by file: ``batches`` yields each file (``FileBatch``) as soon as it is
     checked, in load order, and keeps only what the cross-file checks need (no records);
@@ -117,7 +125,11 @@ class Stream:
     *spellings* gives (name key, id, type) of every loaded record, in load order, for "did you
     mean" (from the store a build writes, or from the records in memory); it is called only when
     a reference names nothing. *reuse* (a cache's) gives, for a file it holds unchanged, a handle
-    and the file's stored ``state``: that file is not parsed again.
+    and the file's stored ``state``: that file is not parsed again. *refs* keeps the references
+    not settled when their file was read (a list; a build passes a table of its store, so a
+    hundred thousand deals' references to sources read later are not held in memory): ``append``
+    one, and iterating gives those ``reference_errors`` must see, at least every one that is not
+    a record of a wanted type, in the order they were appended.
     """
 
     def __init__(
@@ -126,6 +138,7 @@ class Stream:
         roots: Sequence[Path],
         spellings: Callable[[], Iterable[tuple[str, str, str]]],
         reuse: Callable[[Path], tuple[object, dict[str, Any]] | None] | None = None,
+        refs: RefSink | None = None,
     ) -> None:
         self.files = files
         self.roots = roots
@@ -135,7 +148,7 @@ class Stream:
         self.source_files: list[SourceFile] = []  # every source's ``file``, for ``validate``
         self.count = 0
         self.where: Where = {}  # id -> (type, file, line)
-        self.refs: list[Ref] = []  # references not settled when their file was read (a later record, or a problem)
+        self.refs: RefSink = [] if refs is None else refs  # references not settled when their file was read
         self.invalid: Where = {}  # records that failed their own checks (crosscheck.reference_errors)
         self.loose: list[Loose] = []
         self.named: list[Named] = []  # for name_collisions

@@ -22,7 +22,7 @@ The cache is an optimisation, never an authority:
   (``files.atomic_target``); an unwritable cache directory means no cache.
 
 A rebuild after edits that keep every edited file's records and names
-changes a copy of the old cache in place (``_patch``, ``db.Patch``); other
+changes a copy of the old cache in place (``_patch``, ``patch.Patch``); other
 changes copy the unchanged files' rows into a new file (``_stream_into``);
 either is row for row what a fresh build writes.
 
@@ -298,7 +298,7 @@ def _patch(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dic
 
     from ..files import atomic_target
     from ..load.loader import Stream
-    from .db import Patch, Unpatchable
+    from .patch import Patch, Unpatchable
 
     try:
         with atomic_target(target) as tmp:
@@ -360,6 +360,7 @@ def _stream_into(
     from ..errors import FactDataError
     from ..load.loader import Stream
     from .db import previous_files, previous_state
+    from .patch import RefTable
 
     builder = Builder(conn, meta)
     held: dict[str, tuple[str, tuple[int, ...]]] = {}
@@ -376,7 +377,8 @@ def _stream_into(
         text, state = previous_state(conn, "old", str(path))
         return (kept[1], text), state
 
-    stream = Stream(files, roots, lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid"), reuse)
+    refs = RefTable(conn)
+    stream = Stream(files, roots, lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid"), reuse, refs)
     for batch in stream.batches():
         name = str(batch.path)
         ident = idents.get(name)
@@ -388,6 +390,7 @@ def _stream_into(
     errors = stream.finish()
     if errors:
         raise FactDataError(errors)
+    conn.execute("DROP TABLE temp.refs")
     builder.finish()
     if previous is not None:
         conn.execute("DETACH DATABASE old")
