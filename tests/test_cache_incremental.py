@@ -274,3 +274,31 @@ def test_a_build_holds_one_files_records_at_a_time(facts: Path, monkeypatch: pyt
 @pytest.fixture
 def cache_dir() -> Path:
     return Path(os.environ["AUTOALLIANCES_CACHE_DIR"])
+
+
+def test_a_build_reports_references_as_an_in_memory_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps its unsettled references in the store (``patch.RefTable``), a load in a list:
+    the same errors, in the same order, for each kind of bad reference."""
+    root = tmp_path / "refs"
+    write(root / "a-deals.yaml", "deals:\n" + "".join(
+        f"  - id: deal-{i}\n    title: Deal {i}\n    company: {company}\n    partners: [{partner}]\n    kind: partnership\n"
+        f"    domains: [cockpit-os]\n    announced: \"2025-03-01\"\n    status: announced\n    sources: [{src}]\n"
+        for i, (company, partner, src) in enumerate([
+            ("acme", "tech", "src"), ("Nissan", "tech", "src"), ("acme", "src", "src"), ("acme", "tech", "bad"),
+            ("acme", "tech", "nope"), ("acme", "bad", "bad"), ("acme", "tech", "src"),
+        ])
+    ))
+    write(root / "b-companies.yaml", "companies:\n" + "".join(
+        f"  - id: {c}\n    name: {c.title()}\n    kind: automaker\n    sources: [src]\n" for c in ("acme", "nissan", "tech")
+    ))
+    write(root / "c-sources.yaml", 'sources:\n  - id: src\n    language: en\n    published: "2025-03-01"\n'
+          '  - id: bad\n    language: en\n    published: "2025-03-01"\n    url: ftp://example.com/a\n')
+    monkeypatch.setenv("AUTOALLIANCES_BUNDLED", "0")
+    monkeypatch.setenv("AUTOALLIANCES_FACTS", str(root))
+    with pytest.raises(FactDataError) as built:
+        cache.open_store(use_cache=False)
+    loaded = loader.load_files(sorted(root.glob("*.yaml")), [root]).errors
+    assert [str(e) for e in built.value.errors] == [str(e) for e in FactDataError(loaded).errors]
+    found = " ".join(str(e) for e in loaded)
+    assert "did you mean 'nissan'" in found and "is a source, expected a company" in found
+    assert "cite the invalid source 'bad'" in found and "no source with id 'nope'" in found
