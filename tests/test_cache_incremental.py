@@ -221,6 +221,29 @@ def test_an_edit_that_adds_a_record_is_built_not_patched(
     same_as_no_cache()
 
 
+def test_a_renamed_company_patches_the_cache_and_a_name_taken_is_reported_as_a_full_load(
+    facts: Path, cache_dir: Path, parsed: list[str], builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(parsed)
+    builds.clear()
+    companies = facts / "companies.yaml"
+    text = companies.read_text()
+    companies.write_text(text.replace("name: Tech B\n", "name: Tech Bee\n", 1))
+    touch_later(companies)
+    assert rebuild(parsed) == ["companies.yaml"]
+    assert builds == []
+    assert dump(the_cache(cache_dir)) == fresh(tmp_path, monkeypatch)
+    same_as_no_cache()
+    companies.write_text(text.replace("name: Tech B\n", "name: Carmaker A\n", 1))  # now two companies' name
+    touch_later(companies)
+    with pytest.raises(FactDataError) as cached:
+        cache.open_store()
+    with pytest.raises(FactDataError) as direct:
+        cache.open_store(use_cache=False)
+    assert [str(e) for e in cached.value.errors] == [str(e) for e in direct.value.errors]
+    assert any("is already the name of the company 'carmaker-a'" in str(e) for e in direct.value.errors)
+
+
 def test_a_patch_that_would_break_a_reference_reports_as_a_full_load(facts: Path, parsed: list[str]) -> None:
     rebuild(parsed)
     deals = facts / "deals.yaml"

@@ -285,19 +285,22 @@ def _write(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dic
 
 
 def _patch(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dict[str, str], previous: Path) -> bool:
-    """Write the new cache as a changed copy of *previous* (``db.Patch``), when the fact files are the
-    same ones and each changed file kept its shape; False when it cannot be (then a build follows).
+    """Write the new cache as a changed copy of *previous* (``patch.Patch``), when the fact files are
+    the same ones and each changed file kept its shape; False when it cannot be (a build follows).
 
     What a cross-file check could find is ruled out without reading the other files: a changed
-    file must hold the same records (ids and types, in order) with the same names as before, so no
-    id, reference or name of another file can break; its own references are looked up in the
-    store. Any doubt (an error in the file, a reference that names nothing, a row that does not
-    fit, a damaged row anywhere) means False, and the build that follows reports exactly.
+    file must hold the same records (ids and types, in order) as before, so no id or reference of
+    another file can break; its own references are looked up in the store, and none of its names
+    may be another record's (any name the store holds, a deal's title too: a doubt, not yet an
+    error). Any doubt (an error in the file, a reference that names nothing, a shared name, rows
+    that do not fit, a damaged row anywhere) means False, and the build that follows reports
+    exactly.
     """
     import shutil
 
     from ..files import atomic_target
     from ..load.loader import Stream
+    from ..model.names import name_key
     from .patch import Patch, Unpatchable
 
     try:
@@ -329,9 +332,12 @@ def _patch(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dic
                     raise Unpatchable("a changed file has errors")
                 for path, ident, ranges in changed:
                     batch = batches[str(path)]
-                    if _shape(batch.state) != _shape(patch.state(str(path))):
-                        raise Unpatchable("other records or other names: other files' checks could change")
+                    if _records(batch.state) != _records(patch.state(str(path))):
+                        raise Unpatchable("other records: other files' references could change")
                     patch.replace(str(path), ident, ranges, batch.records, batch.state)
+                for id_, _, names, _ in (n for b in batches.values() for n in b.state["named"]):
+                    if any(patch.named_elsewhere(name_key(written), id_) for _, _, written in names):
+                        raise Unpatchable(f"{id_!r}: a name another record has too")
                 for types, ref, *_ in stream.refs:
                     found = patch.type_of(ref)
                     if found is None or (types and found not in types):
@@ -344,11 +350,9 @@ def _patch(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dic
     return True
 
 
-def _shape(state: dict[str, Any]) -> object:
-    """What of a file's state other files' checks depend on: its records' ids and types, in order,
-    and their names (not the lines)."""
-    where, named = state["where"], state["named"]
-    return json.loads(json.dumps(([w[:2] for w in where], [n[:3] for n in named])))
+def _records(state: dict[str, Any]) -> list[tuple[str, str]]:
+    """What of a file's state other files' references depend on: its records' ids and types, in order."""
+    return [(str(w[0]), str(w[1])) for w in state["where"]]
 
 
 def _stream_into(

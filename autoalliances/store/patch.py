@@ -68,6 +68,10 @@ class Patch:
         text = self.dumps({**state, "newest": list(newest)})
         c.execute("UPDATE files SET ident = ?, state = ? WHERE path = ?", (ident, text, path))
 
+    def named_elsewhere(self, key: str, id_: str) -> bool:
+        """Whether a record other than *id_* has the name (or id, or alias) *key*."""
+        return self.conn.execute("SELECT 1 FROM names WHERE name = ? AND id != ? LIMIT 1", (key, id_)).fetchone() is not None
+
     def type_of(self, id_: str) -> str | None:
         row = self.conn.execute("SELECT type FROM record_rows WHERE id = ?", (id_,)).fetchone()
         return None if row is None else str(row[0])
