@@ -300,8 +300,9 @@ def cache_dir() -> Path:
 
 
 def test_a_build_reports_references_as_an_in_memory_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A build keeps its unsettled references in the store (``patch.RefTable``), a load in a list:
-    the same errors, in the same order, for each kind of bad reference."""
+    """A build keeps its unsettled references and its records' names in the store (``patch.RefTable``,
+    ``patch.NamedTable``), a load in lists: the same errors, for each kind of bad reference and a
+    shared name."""
     root = tmp_path / "refs"
     write(root / "a-deals.yaml", "deals:\n" + "".join(
         f"  - id: deal-{i}\n    title: Deal {i}\n    company: {company}\n    partners: [{partner}]\n    kind: partnership\n"
@@ -313,7 +314,7 @@ def test_a_build_reports_references_as_an_in_memory_load(tmp_path: Path, monkeyp
     ))
     write(root / "b-companies.yaml", "companies:\n" + "".join(
         f"  - id: {c}\n    name: {c.title()}\n    kind: automaker\n    sources: [src]\n" for c in ("acme", "nissan", "tech")
-    ))
+    ) + "  - id: other\n    name: Other\n    aliases: [NISSAN]\n    kind: automaker\n    sources: [src]\n")
     write(root / "c-sources.yaml", 'sources:\n  - id: src\n    language: en\n    published: "2025-03-01"\n'
           '  - id: bad\n    language: en\n    published: "2025-03-01"\n    url: ftp://example.com/a\n')
     monkeypatch.setenv("AUTOALLIANCES_BUNDLED", "0")
@@ -325,3 +326,4 @@ def test_a_build_reports_references_as_an_in_memory_load(tmp_path: Path, monkeyp
     found = " ".join(str(e) for e in loaded)
     assert "did you mean 'nissan'" in found and "is a source, expected a company" in found
     assert "cite the invalid source 'bad'" in found and "no source with id 'nope'" in found
+    assert "alias 'NISSAN' is already the id of the company 'nissan'" in found

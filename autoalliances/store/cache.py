@@ -364,7 +364,7 @@ def _stream_into(
     from ..errors import FactDataError
     from ..load.loader import Stream
     from .db import previous_files, previous_state
-    from .patch import RefTable
+    from .patch import NamedTable, RefTable
 
     builder = Builder(conn, meta)
     held: dict[str, tuple[str, tuple[int, ...]]] = {}
@@ -381,8 +381,8 @@ def _stream_into(
         text, state = previous_state(conn, "old", str(path))
         return (kept[1], text), state
 
-    refs = RefTable(conn)
-    stream = Stream(files, roots, lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid"), reuse, refs)
+    spellings = lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid")  # noqa: E731
+    stream = Stream(files, roots, spellings, reuse, RefTable(conn), NamedTable(conn))
     for batch in stream.batches():
         name = str(batch.path)
         ident = idents.get(name)
@@ -394,7 +394,8 @@ def _stream_into(
     errors = stream.finish()
     if errors:
         raise FactDataError(errors)
-    conn.execute("DROP TABLE temp.refs")
+    for table in ("refs", "named", "named_keys"):
+        conn.execute(f"DROP TABLE temp.{table}")
     builder.finish()
     if previous is not None:
         conn.execute("DETACH DATABASE old")

@@ -122,5 +122,46 @@ class RefTable:
             yield (tuple(types.split(self._SEP)) if types else ()), id_, fpath, file, line
 
 
+class NamedTable:
+    """Each record's names for ``overlay.name_collisions`` (``load.loader.Stream``), in temporary
+    tables of the build's connection instead of memory. Iterating gives them back in the order
+    they came, but only when some name key belongs to two records: otherwise there is no
+    collision to report, and nothing is read back."""
+
+    def __init__(self, conn: sqlite3.Connection, batch: int = 20000) -> None:
+        from ..model.names import name_key
+
+        self.conn = conn
+        self.batch = batch
+        self.key = name_key
+        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self.entries: list[tuple[str]] = []
+        self.keys: list[tuple[str, str]] = []
+        conn.execute("CREATE TEMP TABLE named (entry TEXT NOT NULL)")
+        conn.execute("CREATE TEMP TABLE named_keys (key TEXT NOT NULL, id TEXT NOT NULL)")
+
+    def append(self, entry: tuple[str, str, tuple[tuple[str, str, str], ...], str, int | None], /) -> None:
+        id_ = entry[0]
+        self.entries.append((self.dumps(entry),))
+        self.keys.extend((self.key(written), id_) for _, _, written in entry[2])
+        if len(self.entries) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.conn.executemany("INSERT INTO temp.named VALUES (?)", self.entries)
+        self.conn.executemany("INSERT INTO temp.named_keys VALUES (?, ?)", self.keys)
+        self.entries.clear()
+        self.keys.clear()
+
+    def __iter__(self) -> Iterator[tuple[str, str, tuple[tuple[str, str, str], ...], str, int | None]]:
+        self._flush()
+        q = "SELECT 1 FROM temp.named_keys GROUP BY key HAVING count(DISTINCT id) > 1 LIMIT 1"
+        if self.conn.execute(q).fetchone() is None:
+            return
+        for (text,) in self.conn.execute("SELECT entry FROM temp.named ORDER BY rowid").fetchall():
+            id_, type_, names, file, line = json.loads(text)
+            yield id_, type_, tuple((what, field, written) for what, field, written in names), file, line
+
+
 class Unpatchable(Exception):
     """The previous cache cannot be changed in place into this build's (a reason, for a test): build instead."""
