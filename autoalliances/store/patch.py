@@ -32,7 +32,7 @@ class Patch:
         self.conn = conn
         conn.create_function("verified", 7, _verified, deterministic=True)
         conn.create_function("row_crc", 5, row_crc, deterministic=True)
-        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;")
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
         self.insert_text = fulltext.INSERT.replace("(name,", "(rowid, name,", 1).replace("VALUES (", "VALUES (?, ", 1)
         self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
