@@ -177,6 +177,86 @@ def test_errors_against_unchanged_files_are_those_of_a_full_load(facts: Path, pa
     assert any("tech-bb" in str(e) and "did you mean 'tech-b'" in str(e) for e in direct.value.errors)
 
 
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per build (``db.Builder``); a patched cache makes none."""
+    made: list[int] = []
+    real = db.Builder.__init__
+
+    def init(self: db.Builder, *args: Any) -> None:
+        made.append(1)
+        real(self, *args)
+
+    monkeypatch.setattr(db.Builder, "__init__", init)
+    return made
+
+
+def test_an_edit_that_keeps_the_files_shape_patches_the_cache_in_place(
+    facts: Path, cache_dir: Path, parsed: list[str], builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(parsed)
+    builds.clear()
+    deals = facts / "deals.yaml"
+    deals.write_text(deals.read_text().replace("Carmaker A puts B OS in its cars", "Carmaker A puts B OS in all of its cars and vans"))
+    touch_later(deals)
+    assert rebuild(parsed) == ["deals.yaml"]
+    assert builds == []  # no build: the copy was changed in place
+    assert dump(the_cache(cache_dir)) == fresh(tmp_path, monkeypatch)
+    same_as_no_cache()
+
+
+def test_an_edit_that_adds_a_record_is_built_not_patched(
+    facts: Path, cache_dir: Path, parsed: list[str], builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(parsed)
+    builds.clear()
+    deals = facts / "deals.yaml"
+    text = deals.read_text()
+    first = text.split("  - id: jv-unnamed-adas")[0].split("deals:\n", 1)[1]
+    deals.write_text(text + first.replace("id: a-b-cockpit", "id: a-b-cockpit-2"))
+    touch_later(deals)
+    assert rebuild(parsed) == ["deals.yaml", "deals.yaml"]  # by the patch, which found it does not fit; by the build
+    assert builds == [1]
+    assert dump(the_cache(cache_dir)) == fresh(tmp_path, monkeypatch)
+    same_as_no_cache()
+
+
+def test_a_renamed_company_patches_the_cache_and_a_name_taken_is_reported_as_a_full_load(
+    facts: Path, cache_dir: Path, parsed: list[str], builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(parsed)
+    builds.clear()
+    companies = facts / "companies.yaml"
+    text = companies.read_text()
+    companies.write_text(text.replace("name: Tech B\n", "name: Tech Bee\n", 1))
+    touch_later(companies)
+    assert rebuild(parsed) == ["companies.yaml"]
+    assert builds == []
+    assert dump(the_cache(cache_dir)) == fresh(tmp_path, monkeypatch)
+    same_as_no_cache()
+    companies.write_text(text.replace("name: Tech B\n", "name: Carmaker A\n", 1))  # now two companies' name
+    touch_later(companies)
+    with pytest.raises(FactDataError) as cached:
+        cache.open_store()
+    with pytest.raises(FactDataError) as direct:
+        cache.open_store(use_cache=False)
+    assert [str(e) for e in cached.value.errors] == [str(e) for e in direct.value.errors]
+    assert any("is already the name of the company 'carmaker-a'" in str(e) for e in direct.value.errors)
+
+
+def test_a_patch_that_would_break_a_reference_reports_as_a_full_load(facts: Path, parsed: list[str]) -> None:
+    rebuild(parsed)
+    deals = facts / "deals.yaml"
+    deals.write_text(deals.read_text().replace("partners: [tech-b]", "partners: [tech-bb]", 1))
+    touch_later(deals)
+    with pytest.raises(FactDataError) as cached:
+        cache.open_store()
+    with pytest.raises(FactDataError) as direct:
+        cache.open_store(use_cache=False)
+    assert [str(e) for e in cached.value.errors] == [str(e) for e in direct.value.errors]
+    assert any("tech-bb" in str(e) and "did you mean 'tech-b'" in str(e) for e in direct.value.errors)
+
+
 def test_a_damaged_previous_cache_is_not_copied(facts: Path, cache_dir: Path, parsed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rebuild(parsed)
     conn = sqlite3.connect(the_cache(cache_dir))
@@ -217,3 +297,33 @@ def test_a_build_holds_one_files_records_at_a_time(facts: Path, monkeypatch: pyt
 @pytest.fixture
 def cache_dir() -> Path:
     return Path(os.environ["AUTOALLIANCES_CACHE_DIR"])
+
+
+def test_a_build_reports_references_as_an_in_memory_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps its unsettled references and its records' names in the store (``patch.RefTable``,
+    ``patch.NamedTable``), a load in lists: the same errors, for each kind of bad reference and a
+    shared name."""
+    root = tmp_path / "refs"
+    write(root / "a-deals.yaml", "deals:\n" + "".join(
+        f"  - id: deal-{i}\n    title: Deal {i}\n    company: {company}\n    partners: [{partner}]\n    kind: partnership\n"
+        f"    domains: [cockpit-os]\n    announced: \"2025-03-01\"\n    status: announced\n    sources: [{src}]\n"
+        for i, (company, partner, src) in enumerate([
+            ("acme", "tech", "src"), ("Nissan", "tech", "src"), ("acme", "src", "src"), ("acme", "tech", "bad"),
+            ("acme", "tech", "nope"), ("acme", "bad", "bad"), ("acme", "tech", "src"),
+        ])
+    ))
+    write(root / "b-companies.yaml", "companies:\n" + "".join(
+        f"  - id: {c}\n    name: {c.title()}\n    kind: automaker\n    sources: [src]\n" for c in ("acme", "nissan", "tech")
+    ) + "  - id: other\n    name: Other\n    aliases: [NISSAN]\n    kind: automaker\n    sources: [src]\n")
+    write(root / "c-sources.yaml", 'sources:\n  - id: src\n    language: en\n    published: "2025-03-01"\n'
+          '  - id: bad\n    language: en\n    published: "2025-03-01"\n    url: ftp://example.com/a\n')
+    monkeypatch.setenv("AUTOALLIANCES_BUNDLED", "0")
+    monkeypatch.setenv("AUTOALLIANCES_FACTS", str(root))
+    with pytest.raises(FactDataError) as built:
+        cache.open_store(use_cache=False)
+    loaded = loader.load_files(sorted(root.glob("*.yaml")), [root]).errors
+    assert [str(e) for e in built.value.errors] == [str(e) for e in FactDataError(loaded).errors]
+    found = " ".join(str(e) for e in loaded)
+    assert "did you mean 'nissan'" in found and "is a source, expected a company" in found
+    assert "cite the invalid source 'bad'" in found and "no source with id 'nope'" in found
+    assert "alias 'NISSAN' is already the id of the company 'nissan'" in found

@@ -299,3 +299,29 @@ def test_a_signal_during_a_build_leaves_no_temporary_file(facts: Path, cache_dir
     assert r.returncode == -getattr(signal, sig), r.stderr  # died of the signal: 128 + its number to a shell
     assert "survived" not in r.stdout
     assert cache_files(cache_dir) == []
+
+
+# --- completion ------------------------------------------------------------------------------------------------
+
+
+def test_completion_answers_from_a_fresh_build_when_the_cache_is_damaged(cache_dir: Path) -> None:
+    """Pressing Tab on a damaged cache: the candidates of an undamaged run, not none (the completers
+    retry on a fresh build, as every command does)."""
+    shell = {"_AUTOALLIANCES_COMPLETE": "complete_bash", "COMP_WORDS": "autoalliances company BM", "COMP_CWORD": "2"}
+
+    def complete() -> str:
+        for answers in cache_dir.glob("answers-*.marshal"):  # no fast path: the completers open the fact base
+            answers.unlink()
+        r = run(**shell)
+        assert (r.returncode, r.stderr) == (0, ""), r.stderr
+        return r.stdout
+
+    expected = complete()
+    assert "BMW" in expected.split()
+    (path,) = cache_dir.glob("facts-*.sqlite")
+    whole = bytearray(path.read_bytes())
+    at = whole.index(b'"id":"bmw","name":"BMW"') + len('"id":"bmw","name":"')
+    whole[at + 1] ^= 0x20  # "BmW": the row no longer matches its checksum
+    path.write_bytes(bytes(whole))
+    assert complete() == expected
+    assert b'"name":"BmW"' not in path.read_bytes()  # the damaged file was replaced

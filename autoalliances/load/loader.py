@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import FactError
 from ..model.names import close_matches, name_key
@@ -109,6 +109,22 @@ class FileBatch:
         self.reused = reused
 
 
+class RefSink(Protocol):
+    """Where a ``Stream`` keeps references not settled yet (see ``Stream``)."""
+
+    def append(self, ref: Ref, /) -> None: ...
+
+    def __iter__(self) -> Iterator[Ref]: ...
+
+
+class NamedSink(Protocol):
+    """Where a ``Stream`` keeps each record's names (see ``Stream``)."""
+
+    def append(self, entry: Named, /) -> None: ...
+
+    def __iter__(self) -> Iterator[Named]: ...
+
+
 class Stream:
     """The fact base file by file: ``batches`` yields each file (``FileBatch``) as soon as it is
     checked, in load order, and keeps only what the cross-file checks need (no records);
@@ -117,7 +133,13 @@ class Stream:
     *spellings* gives (name key, id, type) of every loaded record, in load order, for "did you
     mean" (from the store a build writes, or from the records in memory); it is called only when
     a reference names nothing. *reuse* (a cache's) gives, for a file it holds unchanged, a handle
-    and the file's stored ``state``: that file is not parsed again.
+    and the file's stored ``state``: that file is not parsed again. *refs* keeps the references
+    not settled when their file was read (a list; a build passes a table of its store, so a
+    hundred thousand deals' references to sources read later are not held in memory): ``append``
+    one, and iterating gives those ``reference_errors`` must see, at least every one that is not
+    a record of a wanted type, in the order they were appended. *named* likewise keeps each
+    record's names for ``name_collisions`` (a list; a build's table gives them back, in order,
+    only when two records share a name, the one case with an error to report).
     """
 
     def __init__(
@@ -126,6 +148,8 @@ class Stream:
         roots: Sequence[Path],
         spellings: Callable[[], Iterable[tuple[str, str, str]]],
         reuse: Callable[[Path], tuple[object, dict[str, Any]] | None] | None = None,
+        refs: RefSink | None = None,
+        named: NamedSink | None = None,
     ) -> None:
         self.files = files
         self.roots = roots
@@ -135,10 +159,10 @@ class Stream:
         self.source_files: list[SourceFile] = []  # every source's ``file``, for ``validate``
         self.count = 0
         self.where: Where = {}  # id -> (type, file, line)
-        self.refs: list[Ref] = []  # references not settled when their file was read (a later record, or a problem)
+        self.refs: RefSink = [] if refs is None else refs  # references not settled when their file was read
         self.invalid: Where = {}  # records that failed their own checks (crosscheck.reference_errors)
         self.loose: list[Loose] = []
-        self.named: list[Named] = []  # for name_collisions
+        self.named: NamedSink = [] if named is None else named  # for name_collisions
 
     def batches(self) -> Iterator[FileBatch]:
         bundled = bundled_facts_dir()
@@ -203,7 +227,8 @@ class Stream:
             return False
         for id_, type_, line in state["where"]:
             where[id_] = (type_, name, line)
-        self.named.extend((id_, type_, tuple(tuple(n) for n in names), name, line) for id_, type_, names, line in state["named"])
+        for id_, type_, names, line in state["named"]:
+            self.named.append((id_, type_, tuple(tuple(n) for n in names), name, line))
         self._keep_refs(name, state["refs"])
         self.count += len(state["where"])
         return True

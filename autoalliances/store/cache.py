@@ -21,6 +21,11 @@ The cache is an optimisation, never an authority:
   see half a file; SIGTERM or SIGHUP during a build removes the temporary file
   (``files.atomic_target``); an unwritable cache directory means no cache.
 
+A rebuild after edits that keep every edited file's records and names
+changes a copy of the old cache in place (``_patch``, ``patch.Patch``); other
+changes copy the unchanged files' rows into a new file (``_stream_into``);
+either is row for row what a fresh build writes.
+
 Each build also tidies the folder (``prune``): caches whose recorded fact
 roots no longer all exist, caches of other schema versions unused for
 ``STALE_DAYS`` days, and temporary files older than an hour are deleted.
@@ -37,7 +42,7 @@ import zlib
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..load.discover import discover, fact_roots
 from ..version import __version__
@@ -251,7 +256,8 @@ def _compile(files: list[Path], fingerprint: str, target: Path | None, roots: Se
         previous = _previous(target, head) if head else None
         try:
             try:
-                _write(target, files, roots, meta, previous)
+                if previous is None or not _patch(target, files, roots, meta, previous):
+                    _write(target, files, roots, meta, previous)
             except (sqlite3.DatabaseError, ValueError, KeyError, TypeError):
                 if previous is None:
                     raise
@@ -278,6 +284,77 @@ def _write(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dic
             conn.close()
 
 
+def _patch(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dict[str, str], previous: Path) -> bool:
+    """Write the new cache as a changed copy of *previous* (``patch.Patch``), when the fact files are
+    the same ones and each changed file kept its shape; False when it cannot be (a build follows).
+
+    What a cross-file check could find is ruled out without reading the other files: a changed
+    file must hold the same records (ids and types, in order) as before, so no id or reference of
+    another file can break; its own references are looked up in the store, and none of its names
+    may be another record's (any name the store holds, a deal's title too: a doubt, not yet an
+    error). Any doubt (an error in the file, a reference that names nothing, a shared name, rows
+    that do not fit, a damaged row anywhere) means False, and the build that follows reports
+    exactly.
+    """
+    import shutil
+
+    from ..files import atomic_target
+    from ..load.loader import Stream
+    from ..model.names import name_key
+    from .patch import Patch, Unpatchable
+
+    try:
+        with atomic_target(target) as tmp:
+            shutil.copyfile(previous, tmp)
+            conn = sqlite3.connect(_uri(tmp), uri=True, check_same_thread=False)
+            try:
+                patch = Patch(conn)
+                held = patch.files()
+                if set(held) != {str(p) for p in files}:
+                    raise Unpatchable("a file added, removed or renamed: the load order moves")
+                changed: list[tuple[Path, str, tuple[int, ...]]] = []
+                at: tuple[int, ...] = (0, 1, 1)
+                for path in files:
+                    ident, ranges = held[str(path)]
+                    if ranges[0::2] != at:
+                        raise Unpatchable("not stored in load order")
+                    at = ranges[1::2]
+                    now = _identity(path)
+                    if now is None:
+                        raise Unpatchable(f"{path}: cannot stat")
+                    if now != ident:
+                        changed.append((path, now, ranges))
+                if not changed or patch.damaged_rows():
+                    raise Unpatchable("nothing changed, or a damaged row")
+                stream = Stream([p for p, _, _ in changed], roots, list)
+                batches = {str(b.path): b for b in stream.batches()}
+                if stream.errors or set(batches) != {str(p) for p, _, _ in changed}:
+                    raise Unpatchable("a changed file has errors")
+                for path, ident, ranges in changed:
+                    batch = batches[str(path)]
+                    if _records(batch.state) != _records(patch.state(str(path))):
+                        raise Unpatchable("other records: other files' references could change")
+                    patch.replace(str(path), ident, ranges, batch.records, batch.state)
+                for id_, _, names, _ in (n for b in batches.values() for n in b.state["named"]):
+                    if any(patch.named_elsewhere(name_key(written), id_) for _, _, written in names):
+                        raise Unpatchable(f"{id_!r}: a name another record has too")
+                for types, ref, *_ in stream.refs:
+                    found = patch.type_of(ref)
+                    if found is None or (types and found not in types):
+                        raise Unpatchable(f"{ref!r}: a reference to nothing, or to another type")
+                patch.finish(meta)
+            finally:
+                conn.close()
+    except (Unpatchable, OSError, sqlite3.Error, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+def _records(state: dict[str, Any]) -> list[tuple[str, str]]:
+    """What of a file's state other files' references depend on: its records' ids and types, in order."""
+    return [(str(w[0]), str(w[1])) for w in state["where"]]
+
+
 def _stream_into(
     conn: sqlite3.Connection, files: Sequence[Path], roots: Sequence[Path], meta: dict[str, str], previous: Path | None
 ) -> None:
@@ -287,6 +364,7 @@ def _stream_into(
     from ..errors import FactDataError
     from ..load.loader import Stream
     from .db import previous_files, previous_state
+    from .patch import NamedTable, RefTable
 
     builder = Builder(conn, meta)
     held: dict[str, tuple[str, tuple[int, ...]]] = {}
@@ -303,7 +381,8 @@ def _stream_into(
         text, state = previous_state(conn, "old", str(path))
         return (kept[1], text), state
 
-    stream = Stream(files, roots, lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid"), reuse)
+    spellings = lambda: conn.execute("SELECT name, id, type FROM names ORDER BY rowid")  # noqa: E731
+    stream = Stream(files, roots, spellings, reuse, RefTable(conn), NamedTable(conn))
     for batch in stream.batches():
         name = str(batch.path)
         ident = idents.get(name)
@@ -315,6 +394,8 @@ def _stream_into(
     errors = stream.finish()
     if errors:
         raise FactDataError(errors)
+    for table in ("refs", "named", "named_keys"):
+        conn.execute(f"DROP TABLE temp.{table}")
     builder.finish()
     if previous is not None:
         conn.execute("DETACH DATABASE old")

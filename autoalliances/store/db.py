@@ -146,28 +146,13 @@ class Builder:
 
     def add(self, pairs: Iterable[tuple[Record, object]], file: tuple[str, str, dict[str, Any]] | None = None) -> None:
         """Write one file's (record, origin) pairs, in load order; *file*: (path, identity, state) to keep."""
-        fulltext, dumps = self.fulltext, self.dumps
-        rows: list[tuple[int, str, str, str, str | None, int]] = []
-        idx: list[tuple[str, str, str]] = []
-        names: list[tuple[str, str, str, str]] = []
-        texts: list[tuple[object, ...]] = []
         start = (self.seq, self.n_idx, self.n_names)
-        newest: tuple[str, str] = ("", "")
-        for rec, origin in pairs:
-            if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > newest[0]:
-                newest = (rec.published.end.isoformat(), rec.published.text)
-            data = dumps(cache_form(rec))
-            orig = None if origin is None else dumps(origin)
-            seq = self.seq
-            self.seq += 1
-            rows.append((seq, rec.id, rec.TYPE, data, orig, row_crc(rec.id, rec.TYPE, seq, data, orig)))
-            idx.extend((k, v, rec.id) for k, v in index_entries(rec))
-            names.extend((n, loose_key(n), rec.id, rec.TYPE) for n in names_of(rec))
-            texts.append((seq, *fulltext.search_row(rec)))
+        rows, idx, names, texts, newest = file_rows(pairs, self.seq, self.dumps)
         self.conn.executemany("INSERT INTO record_rows (seq, id, type, data, origin, crc) VALUES (?, ?, ?, ?, ?, ?)", rows)
         self.conn.executemany("INSERT INTO idx VALUES (?, ?, ?)", idx)
         self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
         self.conn.executemany(self.insert_text, texts)
+        self.seq += len(rows)
         self.n_idx += len(idx)
         self.n_names += len(names)
         self._newest(newest)
@@ -220,6 +205,38 @@ class Builder:
         for ddl in _INDEXES:
             self.conn.execute(ddl)
         self.conn.commit()
+
+
+Rows = tuple[
+    list[tuple[int, str, str, str, "str | None", int]],
+    list[tuple[str, str, str]],
+    list[tuple[str, str, str, str]],
+    list[tuple[object, ...]],
+    tuple[str, str],
+]
+
+
+def file_rows(pairs: Iterable[tuple[Record, object]], seq: int, dumps: Callable[[object], str]) -> Rows:
+    """One file's rows, its records numbered from *seq*: (record rows, idx rows, names rows, search rows,
+    the newest publication date as (last possible day, text)); what a build and a patch both write."""
+    from . import search as fulltext
+
+    rows: list[tuple[int, str, str, str, str | None, int]] = []
+    idx: list[tuple[str, str, str]] = []
+    names: list[tuple[str, str, str, str]] = []
+    texts: list[tuple[object, ...]] = []
+    newest: tuple[str, str] = ("", "")
+    for rec, origin in pairs:
+        if isinstance(rec, Source) and rec.published.end is not None and rec.published.end.isoformat() > newest[0]:
+            newest = (rec.published.end.isoformat(), rec.published.text)
+        data = dumps(cache_form(rec))
+        orig = None if origin is None else dumps(origin)
+        rows.append((seq, rec.id, rec.TYPE, data, orig, row_crc(rec.id, rec.TYPE, seq, data, orig)))
+        idx.extend((k, v, rec.id) for k, v in index_entries(rec))
+        names.extend((n, loose_key(n), rec.id, rec.TYPE) for n in names_of(rec))
+        texts.append((seq, *fulltext.search_row(rec)))
+        seq += 1
+    return rows, idx, names, texts, newest
 
 
 def previous_files(conn: sqlite3.Connection, old: str) -> dict[str, tuple[str, tuple[int, ...]]]:
