@@ -327,3 +327,19 @@ def test_a_build_reports_references_as_an_in_memory_load(tmp_path: Path, monkeyp
     assert "did you mean 'nissan'" in found and "is a source, expected a company" in found
     assert "cite the invalid source 'bad'" in found and "no source with id 'nope'" in found
     assert "alias 'NISSAN' is already the id of the company 'nissan'" in found
+
+
+def test_a_name_that_differs_from_another_only_in_hyphens_is_reported_after_a_patch_too(
+    facts: Path, cache_dir: Path, parsed: list[str], builds: list[int]
+) -> None:
+    """Lookups ignore spaces, hyphens and underscores, so the overlay rule does too, on every path."""
+    rebuild(parsed)
+    companies = facts / "companies.yaml"
+    companies.write_text(companies.read_text().replace("name: Tech B\n", "name: Carmaker_A\n", 1))
+    touch_later(companies)
+    with pytest.raises(FactDataError) as cached:
+        cache.open_store()
+    with pytest.raises(FactDataError) as direct:
+        cache.open_store(use_cache=False)
+    assert [str(e) for e in cached.value.errors] == [str(e) for e in direct.value.errors]
+    assert any("only in spaces, hyphens or underscores" in str(e) for e in direct.value.errors)

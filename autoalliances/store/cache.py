@@ -300,7 +300,6 @@ def _patch(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dic
 
     from ..files import atomic_target
     from ..load.loader import Stream
-    from ..model.names import name_key
     from .patch import Patch, Unpatchable
 
     try:
@@ -336,7 +335,7 @@ def _patch(target: Path, files: Sequence[Path], roots: Sequence[Path], meta: dic
                         raise Unpatchable("other records: other files' references could change")
                     patch.replace(str(path), ident, ranges, batch.records, batch.state)
                 for id_, _, names, _ in (n for b in batches.values() for n in b.state["named"]):
-                    if any(patch.named_elsewhere(name_key(written), id_) for _, _, written in names):
+                    if any(patch.named_elsewhere(written, id_) for _, _, written in names):
                         raise Unpatchable(f"{id_!r}: a name another record has too")
                 for types, ref, *_ in stream.refs:
                     found = patch.type_of(ref)

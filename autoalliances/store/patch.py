@@ -68,9 +68,13 @@ class Patch:
         text = self.dumps({**state, "newest": list(newest)})
         c.execute("UPDATE files SET ident = ?, state = ? WHERE path = ?", (ident, text, path))
 
-    def named_elsewhere(self, key: str, id_: str) -> bool:
-        """Whether a record other than *id_* has the name (or id, or alias) *key*."""
-        return self.conn.execute("SELECT 1 FROM names WHERE name = ? AND id != ? LIMIT 1", (key, id_)).fetchone() is not None
+    def named_elsewhere(self, written: str, id_: str) -> bool:
+        """Whether a record other than *id_* has the name (or id, or alias) *written*, compared as
+        lookups compare names: by ``name_key``, and by ``loose_key`` (overlay.name_collisions)."""
+        from ..model.names import loose_key, name_key
+
+        q = "SELECT 1 FROM names WHERE (name = ? OR loose = ?) AND id != ? LIMIT 1"
+        return self.conn.execute(q, (name_key(written), loose_key(written), id_)).fetchone() is not None
 
     def type_of(self, id_: str) -> str | None:
         row = self.conn.execute("SELECT type FROM record_rows WHERE id = ?", (id_,)).fetchone()
@@ -125,15 +129,16 @@ class RefTable:
 class NamedTable:
     """Each record's names for ``overlay.name_collisions`` (``load.loader.Stream``), in temporary
     tables of the build's connection instead of memory. Iterating gives them back in the order
-    they came, but only when some name key belongs to two records: otherwise there is no
+    they came, but only when some name key (or loose key) belongs to two records: otherwise there is no
     collision to report, and nothing is read back."""
 
     def __init__(self, conn: sqlite3.Connection, batch: int = 20000) -> None:
-        from ..model.names import name_key
+        from ..model.names import loose_key, name_key
 
         self.conn = conn
         self.batch = batch
         self.key = name_key
+        self.loose = loose_key
         self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         self.entries: list[tuple[str]] = []
         self.keys: list[tuple[str, str]] = []
@@ -143,7 +148,9 @@ class NamedTable:
     def append(self, entry: tuple[str, str, tuple[tuple[str, str, str], ...], str, int | None], /) -> None:
         id_ = entry[0]
         self.entries.append((self.dumps(entry),))
-        self.keys.extend((self.key(written), id_) for _, _, written in entry[2])
+        # Both forms a lookup compares (overlay.name_collisions refuses a shared one of either).
+        self.keys.extend(("=" + self.key(written), id_) for _, _, written in entry[2])
+        self.keys.extend(("~" + self.loose(written), id_) for _, _, written in entry[2])
         if len(self.entries) >= self.batch:
             self._flush()
 
