@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,21 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "dumb")
     for var in ("FORCE_COLOR", "CLICOLOR_FORCE"):
         monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the fixture facts, used alone (no bundled facts): for tests that edit them."""
+    dst = tmp_path / "facts"
+    shutil.copytree(FIXTURE_FACTS, dst)
+    monkeypatch.setenv("AUTOALLIANCES_BUNDLED", "0")
+    monkeypatch.setenv("AUTOALLIANCES_FACTS", str(dst))
+    return dst
+
+
+@pytest.fixture
+def cache_dir() -> Path:
+    return Path(os.environ["AUTOALLIANCES_CACHE_DIR"])
 
 
 @pytest.fixture

@@ -10,35 +10,19 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_FACTS, write
+from conftest import write
 
 from autoalliances.load import discover as discovery
 from autoalliances.store import cache
 from autoalliances.store.db import row_crc
 
 QUERY = ["deals", "--format", "json"]
-
-
-@pytest.fixture
-def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A writable copy of the fixture facts, used alone (no bundled facts)."""
-    dst = tmp_path / "facts"
-    shutil.copytree(FIXTURE_FACTS, dst)
-    monkeypatch.setenv("AUTOALLIANCES_BUNDLED", "0")
-    monkeypatch.setenv("AUTOALLIANCES_FACTS", str(dst))
-    return dst
-
-
-@pytest.fixture
-def cache_dir() -> Path:
-    return Path(os.environ["AUTOALLIANCES_CACHE_DIR"])
 
 
 def env(**extra: str) -> dict[str, str]:

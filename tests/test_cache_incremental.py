@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,21 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURE_FACTS, write
+from conftest import write
 
 from autoalliances.errors import FactDataError
 from autoalliances.load import loader
 from autoalliances.model.records import RECORD_TYPES
 from autoalliances.store import cache, db
-
-
-@pytest.fixture
-def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    dst = tmp_path / "facts"
-    shutil.copytree(FIXTURE_FACTS, dst)
-    monkeypatch.setenv("AUTOALLIANCES_BUNDLED", "0")
-    monkeypatch.setenv("AUTOALLIANCES_FACTS", str(dst))
-    return dst
 
 
 @pytest.fixture
@@ -292,11 +282,6 @@ def test_a_build_holds_one_files_records_at_a_time(facts: Path, monkeypatch: pyt
     assert len(seen) == len(list(facts.glob("*.yaml"))) and sum(n for _, n in seen) == sum(store.counts().values())
     assert all(live <= n for live, n in seen), seen
     assert max(n for _, n in seen) < sum(n for _, n in seen)  # the files are not one batch
-
-
-@pytest.fixture
-def cache_dir() -> Path:
-    return Path(os.environ["AUTOALLIANCES_CACHE_DIR"])
 
 
 def test_a_build_reports_references_as_an_in_memory_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

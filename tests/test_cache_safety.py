@@ -20,26 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_FACTS
 from test_cache import QUERY, cache_files, env, ok, reseal, run, the_cache, truth
 
 from autoalliances.store import cache, db
 from autoalliances.store import search as fulltext
-
-
-@pytest.fixture
-def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A writable copy of the fixture facts, used alone (no bundled facts)."""
-    dst = tmp_path / "facts"
-    shutil.copytree(FIXTURE_FACTS, dst)
-    monkeypatch.setenv("AUTOALLIANCES_BUNDLED", "0")
-    monkeypatch.setenv("AUTOALLIANCES_FACTS", str(dst))
-    return dst
-
-
-@pytest.fixture
-def cache_dir() -> Path:
-    return Path(os.environ["AUTOALLIANCES_CACHE_DIR"])
 
 
 def poison(path: Path) -> None:
