@@ -317,11 +317,30 @@ def test_a_file_size_limit_is_exit_4_and_leaves_nothing(tmp_path: Path, kind: st
     assert warm.returncode == 0  # the cache is built first, without the limit
     # Coverage (CI measures subprocesses) would write its data under the same limit, and fail.
     quiet = {k: v for k, v in _env(tmp_path).items() if not k.startswith("COVERAGE_")}
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=quiet, timeout=60)
+    # cwd: not the checkout, so `python -c` imports the installed package, as EXE does (the same cache)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=quiet, timeout=60, cwd=tmp_path)
     assert r.returncode == 4, r.stderr
     assert r.stderr.startswith(f"Error: cannot write {out / ('facts.' + kind)}: ")
     assert "Traceback" not in r.stderr
     assert list(out.iterdir()) == []
+
+
+def test_a_cold_query_under_a_file_size_limit_answers_from_memory(tmp_path: Path) -> None:
+    """No cache can be written (a full disk, a file size limit): the store is built in memory,
+    temporary tables included, and the answer is the same as ever."""
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))\n"
+        "from autoalliances.cli import main\n"
+        "sys.argv = ['autoalliances', 'deals', '--json']\n"
+        "main()\n"
+    )
+    quiet = {k: v for k, v in _env(tmp_path).items() if not k.startswith("COVERAGE_")}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=quiet, timeout=120, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    normal = subprocess.run([EXE, "deals", "--json", "--no-cache"], capture_output=True, text=True, env=_env(tmp_path), timeout=60)
+    assert json.loads(r.stdout) == json.loads(normal.stdout) and len(json.loads(r.stdout)) > 0
 
 
 def test_a_250_byte_file_name_can_be_exported(runner, fixture_only, tmp_path: Path) -> None:

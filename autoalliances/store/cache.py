@@ -269,6 +269,9 @@ def _compile(files: list[Path], fingerprint: str, target: Path | None, roots: Se
         except (OSError, sqlite3.Error):
             pass  # no cache: build in memory
     conn = sqlite3.connect(":memory:", check_same_thread=False)
+    # The build's temporary tables too: a store in memory must not spill them to temporary files
+    # (the fallback when the cache cannot be written, a full disk or a file size limit, included).
+    conn.execute("PRAGMA temp_store = MEMORY")
     _stream_into(conn, files, roots, meta, None)
     return Store(conn)
 
