@@ -34,8 +34,17 @@ PATTERN = (
 )
 
 
+# Parsed dates and their JSON objects by text. A fact base of any size names few distinct dates
+# (days, months, seasons), and a warm query reads thousands of records that repeat them: each
+# text is parsed, and its JSON object built, once per run. Bounded, so no input can grow them
+# without limit (past the bound they start again).
+_MEMO_SIZE = 1 << 14
+_parsed: dict[str, FuzzyDate] = {}
+_json: dict[str, dict[str, object]] = {}
+
+
 class FuzzyDate:
-    """A date with a precision, parsed from the fact-file grammar.
+    """A date with a precision, parsed from the fact-file grammar (immutable once made).
 
     >>> FuzzyDate.parse("2026-spring").label
     'spring 2026'
@@ -52,7 +61,17 @@ class FuzzyDate:
 
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
-        """Parse *text*; raise ``ValueError`` with a readable reason."""
+        """Parse *text*; raise ``ValueError`` with a readable reason (the same object for the same text)."""
+        got = _parsed.get(text)
+        if got is None:
+            got = cls._parse(text)
+            if len(_parsed) >= _MEMO_SIZE:
+                _parsed.clear()
+            _parsed[text] = got
+        return got
+
+    @classmethod
+    def _parse(cls, text: str) -> FuzzyDate:
         if text == "unknown":
             return cls(text, "unknown", None, None, False)
         m = _RE.match(text)
@@ -140,6 +159,15 @@ class FuzzyDate:
         return not (until is not None and self.start > until)
 
     def to_json(self) -> dict[str, object]:
+        """The output object (``text``, ``precision``, ``start``, ``end``, ``by``, ``label``): a new dict each call."""
+        got = _json.get(self.text)
+        if got is None:
+            if len(_json) >= _MEMO_SIZE:
+                _json.clear()
+            got = _json[self.text] = self._json()
+        return dict(got)
+
+    def _json(self) -> dict[str, object]:
         return {
             "text": self.text,
             "precision": self.precision,
