@@ -5,7 +5,9 @@ speed) and hands everything else to PyYAML. These tests parse the same text
 both ways, the slow way being the same loader with PyYAML's own
 ``construct_document`` and ``resolve``, and compare values, lines and problems.
 ``codec.cache_form`` (compiled per record class) must equal
-``codec.to_plain(..., skip_defaults=True)`` for every record.
+``codec.to_plain(..., skip_defaults=True)`` for every record, and the JSON
+output form (``shapes._plain``, compiled per class) must equal the generic
+``to_plain(..., dates="json")`` with every amount's ``absolute`` added.
 """
 
 from __future__ import annotations
@@ -138,6 +140,89 @@ def test_cache_form_equals_to_plain(tmp_path: Path) -> None:
         fast, slow = cache_form(rec), to_plain(rec, skip_defaults=True)
         assert fast == slow
         assert json.dumps(fast, ensure_ascii=False) == json.dumps(slow, ensure_ascii=False)  # same key order
+
+
+def _generic_output(obj: object) -> object:
+    """The output form the slow way: ``to_plain`` with dates as objects, then ``absolute`` on every amount."""
+    import dataclasses
+
+    from autoalliances.model.records import Amount
+    from autoalliances.store.codec import to_plain
+
+    data = to_plain(obj, dates="json")
+
+    def add(o: object, d: object) -> None:
+        if isinstance(o, Amount):
+            assert isinstance(d, dict)
+            d["absolute"] = o.absolute
+        if isinstance(o, list):
+            assert isinstance(d, list)
+            for x, y in zip(o, d, strict=True):
+                add(x, y)
+        elif dataclasses.is_dataclass(o):
+            assert isinstance(d, dict)
+            for f in dataclasses.fields(o):
+                add(getattr(o, f.name), d[f.name])
+
+    add(obj, data)
+    return data
+
+
+def test_output_form_equals_the_generic_one(tmp_path: Path) -> None:
+    import json
+
+    from autoalliances.load.discover import discover
+    from autoalliances.render.shapes import _plain
+
+    files, _ = discover([bundled_facts_dir(), Path(FIXTURE_FACTS), _synthetic(tmp_path)])
+    records = []
+    for f in files:
+        data, problems = parse.parse_file(f)
+        assert not problems
+        records += [r for r, _ in loader.check_file(data)[0]]
+    with_amounts = [r for r in records if getattr(r, "value", None) is not None]
+    assert len(records) > 300 and any(getattr(r.value, "equivalents", None) for r in with_amounts)
+    for rec in records:
+        fast, slow = _plain(rec), _generic_output(rec)
+        assert json.dumps(fast, ensure_ascii=False) == json.dumps(slow, ensure_ascii=False)  # same values, same key order
+    # each call gives objects of its own: changing one output (as --stated-only does) leaves the next alone
+    deal = next(r for r in records if getattr(r, "announced", None) is not None)
+    first = _plain(deal)
+    first["announced"]["label"] = "changed"
+    assert _plain(deal)["announced"]["label"] == deal.announced.label
+
+
+def _generic_values(obj: object, path: tuple[str, ...]) -> list[str]:
+    """The ids at *path* of *obj*, the slow way: a mapping gives its values, a list its items."""
+    v = getattr(obj, path[0], None)
+    if isinstance(v, dict):
+        items = [x for values in v.values() for x in (values if isinstance(values, list) else [values])]
+    else:
+        items = v if isinstance(v, list) else [v]
+    if len(path) == 1:
+        return [x for x in items if x is not None]
+    return [x for item in items if item is not None for x in _generic_values(item, path[1:])]
+
+
+def test_reference_walks_equal_the_generic_one(tmp_path: Path) -> None:
+    from autoalliances.load.discover import discover
+    from autoalliances.model.refs import cited_sources, ref_fields, references
+
+    files, _ = discover([bundled_facts_dir(), Path(FIXTURE_FACTS), _synthetic(tmp_path)])
+    records = []
+    for f in files:
+        data, problems = parse.parse_file(f)
+        assert not problems
+        records += [r for r, _ in loader.check_file(data)[0]]
+    nested = 0
+    for rec in records:
+        cites, others = ref_fields(type(rec))
+        slow_cites = list(dict.fromkeys(v for f in cites for v in _generic_values(rec, f.path)))
+        slow_refs = list(dict.fromkeys(v for f in others for v in _generic_values(rec, f.path)))
+        assert cited_sources(rec) == slow_cites
+        assert references(rec) == slow_refs
+        nested += any(len(f.path) > 1 for f in others) and bool(slow_refs)
+    assert nested  # records with references inside parts (a conflict's readings) were among them
 
 
 def test_field_types_equal_typing_get_type_hints() -> None:

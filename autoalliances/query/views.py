@@ -25,7 +25,7 @@ class Lookups:
     """Names, sources, conflicts, origins and plans for a set of records, the day they are read on, and
     whether inferred values are hidden."""
 
-    __slots__ = ("anomalies", "as_of", "conflicts", "names", "origins", "plans", "sources", "stated_only", "today")
+    __slots__ = ("anomalies", "as_of", "conflicts", "names", "origins", "plans", "source_objects", "sources", "stated_only", "today")
 
     def __init__(
         self,
@@ -51,6 +51,9 @@ class Lookups:
         # conflict id -> its one source, for the conflicts that are anomalies (one article at odds
         # with itself); every other conflict is a disagreement between articles
         self.anomalies = anomalies or {}
+        # source id -> its JSON object, made once and shared by every record printed that cites it
+        # (``render.shapes.record_json``): never changed after it is made
+        self.source_objects: dict[str, dict[str, object]] = {}
 
     def plan(self, record: str, milestone: int | None = None) -> Plan | None:
         """The plan of a record's milestone (by position), or of the record itself."""

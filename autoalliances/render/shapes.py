@@ -20,9 +20,10 @@ The flat rows of csv and markdown are in ``flat``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..model.dates import FuzzyDate
 from ..model.plans import Plan, newest
 from ..model.provenance import UNKNOWN, hidden_paths, hide_plain
 from ..model.records import TYPE_NAMES, Amount, Deal, Figure, Record, Source
@@ -63,24 +64,61 @@ def sources_json(sources: dict[str, Source], ids: Iterable[str], stated_only: bo
     return [source_json(sources[s], stated_only) for s in ids if s in sources]
 
 
+_SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+_output: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _source_objects(lk: Lookups, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """``sources_json(lk.sources, ids, lk.stated_only)``, each source's object made once per *lk*."""
+    made = lk.source_objects
+    out = []
+    for s in ids:
+        obj = made.get(s)
+        if obj is None:
+            source = lk.sources.get(s)
+            if source is None:
+                continue
+            obj = made[s] = source_json(source, lk.stated_only)
+        out.append(obj)
+    return out
+
+
 def _plain(obj: Any) -> Any:
-    """Output form of a record part: dates as objects, amounts with ``absolute``."""
-    data = to_plain(obj, dates="json")
-    _add_absolute(obj, data)
-    return data
+    """Output form of a record part: dates as objects, amounts with ``absolute`` (after their own fields).
+
+    ``codec.to_plain(obj, dates="json")`` plus the absolute amounts, from a function made once per
+    class instead of asking ``dataclasses`` for the fields of every object: a listing runs this for
+    every record it prints (tests/test_shapes.py checks the two agree on every bundled record).
+    """
+    cls = obj.__class__
+    if cls in _SCALARS:
+        return obj
+    if cls is list:
+        return [x if x.__class__ in _SCALARS else _plain(x) for x in obj]
+    if cls is FuzzyDate:
+        return obj.to_json()
+    enc = _output.get(cls)
+    if enc is None:
+        if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+            return to_plain(obj, dates="json")  # a mapping (inferred, alias_sources): as it is
+        enc = _output[cls] = _output_encoder(cls)
+    return enc(obj)
 
 
-def _add_absolute(obj: Any, data: Any) -> None:
-    if isinstance(obj, Amount):
-        data["absolute"] = obj.absolute
-        for e, ed in zip(obj.equivalents, data["equivalents"], strict=False):
-            _add_absolute(e, ed)
-    elif isinstance(obj, list):
-        for o, d in zip(obj, data, strict=False):
-            _add_absolute(o, d)
-    elif dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            _add_absolute(getattr(obj, f.name), data.get(f.name))
+def _output_encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    amount = cls is Amount
+
+    def encode(o: Any, _names: tuple[str, ...] = names, _scalars: frozenset[type] = _SCALARS) -> dict[str, Any]:
+        out = {}
+        for name in _names:
+            v = getattr(o, name)
+            out[name] = v if v.__class__ in _scalars else _plain(v)
+        if amount:
+            out["absolute"] = o.absolute
+        return out
+
+    return encode
 
 
 PLAN_KEYS = ("plan_state", "reported_on", "reported_done")  # on milestones, deals and figures
@@ -134,7 +172,7 @@ def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
     else:
         out.pop("sources", None)  # moved to the end, expanded
         cited = cited_sources(rec)
-        out["sources"] = sources_json(lk.sources, cited, lk.stated_only)
+        out["sources"] = _source_objects(lk, cited)
         out["conflicts"] = lk.conflicts.get(rec.id, [])
         out["as_of"] = newest_published(cited, lk.sources)
     return out
