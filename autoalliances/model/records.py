@@ -74,6 +74,28 @@ AliasSources = dict[str, list[SourceRef]]
 Number = int | float
 
 
+# Where each record type's display name (``name``) comes from: the first of these fields that is
+# set and not empty, else the id. ``Store.names`` reads them from the stored rows without
+# building the records.
+NAME_FIELDS: dict[str, tuple[str, ...]] = {
+    "source": ("title", "url", "file"),
+    "company": ("name",),
+    "system": ("name",),
+    "model": ("name",),
+    "deal": ("title",),
+    "figure": ("description",),
+    "conflict": ("topic",),
+}
+
+
+def _display_name(rec: Any) -> str:
+    for name in NAME_FIELDS[rec.TYPE]:
+        v = getattr(rec, name)
+        if v:
+            return str(v)
+    return str(rec.id)
+
+
 SCALE_FACTORS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 class _Record:
@@ -245,7 +267,7 @@ class Source(_Record):
 
     @property
     def name(self) -> str:
-        return self.title or self.url or self.file or self.id
+        return _display_name(self)
 
 
 @_frozen
@@ -335,7 +357,7 @@ class Deal(_Record):
 
     @property
     def name(self) -> str:
-        return self.title
+        return _display_name(self)
 
     @property
     def parties(self) -> list[str]:
@@ -365,7 +387,7 @@ class Figure(_Record):
 
     @property
     def name(self) -> str:
-        return self.description or self.id
+        return _display_name(self)
 
 
 @_frozen
@@ -383,7 +405,7 @@ class Conflict(_Record):
 
     @property
     def name(self) -> str:
-        return self.topic
+        return _display_name(self)
 
     @property
     def sources(self) -> list[str]:

@@ -95,7 +95,7 @@ def lookups(
     for r in records:  # a conflict shown in full is its own anomaly
         if isinstance(r, Conflict) and r.nature == "anomaly":
             anomalies[r.id] = conflict_sources(r)[0]
-    names = {k: v.name for k, v in base.get_many(refs).items()}
+    names = base.names(refs)
     origins = store.origins(r.id for r in records)
     lk = Lookups(names, sources, conflicts, origins, today=today, as_of=as_of, stated_only=stated_only, anomalies=anomalies)
     lk.plans = plans_of(store, records, today, sources)

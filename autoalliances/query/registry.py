@@ -419,7 +419,7 @@ class Registry:
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         """Display names for ids (companies, systems, models...), from the whole fact base."""
-        return {k: v.name for k, v in self.base.get_many(ids).items()}
+        return self.base.names(ids)
 
     def referrers(self, id_: str) -> list[Record]:
         """Records that point at *id_* (deals of a system, models of a platform...); for a source,
