@@ -13,6 +13,7 @@ import dataclasses
 import sys
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .records import Record, Ref
@@ -120,36 +121,57 @@ def ref_fields(cls: type) -> tuple[list[RefField], list[RefField]]:
     return got
 
 
-def _values(obj: Any, path: tuple[str, ...]) -> list[str]:
-    v = getattr(obj, path[0], None)
-    if isinstance(v, dict):  # a mapping's values: alias -> sources
-        items = [x for values in v.values() for x in (values if isinstance(values, list) else [values])]
-    else:
-        items = v if isinstance(v, list) else [v]
-    if len(path) == 1:
-        return [x for x in items if x is not None]
-    out: list[str] = []
-    for item in items:
-        if item is not None:
-            out += _values(item, path[1:])
-    return out
+Collect = Callable[[Any, dict[str, None]], None]
+
+
+def _collector(path: tuple[str, ...]) -> Collect:
+    """A function adding the ids at *path* of an object to a dict (a mapping gives its values,
+    a list its items, in order), made once per field: a listing asks it of every record it prints."""
+    name, rest = path[0], path[1:]
+    below = _collector(rest) if rest else None
+
+    def collect(obj: Any, out: dict[str, None]) -> None:
+        v = getattr(obj, name, None)
+        if v is None:
+            return
+        if isinstance(v, dict):  # a mapping's values: alias -> sources
+            items: Any = [x for values in v.values() for x in (values if isinstance(values, list) else [values])]
+        else:
+            items = v if isinstance(v, list) else (v,)
+        for item in items:
+            if item is not None:
+                if below is None:
+                    out[item] = None
+                else:
+                    below(item, out)
+
+    return collect
+
+
+_collectors: dict[type, tuple[tuple[Collect, ...], tuple[Collect, ...]]] = {}
+
+
+def _collectors_of(cls: type) -> tuple[tuple[Collect, ...], tuple[Collect, ...]]:
+    got = _collectors.get(cls)
+    if got is None:
+        cites, others = ref_fields(cls)
+        got = _collectors[cls] = (tuple(_collector(f.path) for f in cites), tuple(_collector(f.path) for f in others))
+    return got
 
 
 def cited_sources(rec: Record) -> list[str]:
     """Every source id a record cites, at any depth, record-level first, without repeats."""
     out: dict[str, None] = {}
-    for f in ref_fields(type(rec))[0]:
-        for v in _values(rec, f.path):
-            out.setdefault(v, None)
+    for collect in _collectors_of(type(rec))[0]:
+        collect(rec, out)
     return list(out)
 
 
 def references(rec: Record) -> list[str]:
     """Ids of the records *rec* points at (other than its sources), without repeats."""
     out: dict[str, None] = {}
-    for f in ref_fields(type(rec))[1]:
-        for v in _values(rec, f.path):
-            out.setdefault(v, None)
+    for collect in _collectors_of(type(rec))[1]:
+        collect(rec, out)
     return list(out)
 
 

@@ -49,15 +49,46 @@ def from_plain(cls: type[T], data: Plain) -> T:
 
 def _decoder(cls: type) -> Callable[[Plain], Any]:
     convs = {name: c for name, tp in field_types(cls).items() if (c := _decoder_for(tp)) is not None}
+    spec = getattr(cls, "_spec", None)
+    if spec is None:  # not a record class of ``model.records``: through its constructor
+        def construct(d: Plain, _cls: type = cls, _convs: dict[str, Callable[[Any], Any]] = convs) -> Any:
+            kw = dict(d)
+            for name, conv in _convs.items():
+                if name in kw:
+                    kw[name] = conv(kw[name])
+            return _cls(**kw)
 
-    def dec(d: Plain, _cls: type = cls, _convs: dict[str, Callable[[Any], Any]] = convs) -> Any:
-        kw = dict(d)
-        for name, conv in _convs.items():
-            if name in kw:
-                kw[name] = conv(kw[name])
-        return _cls(**kw)
+        return construct
+    # A record class: its fields set straight from the cache form, as ``_Record.__init__`` would
+    # set them (a missing field takes its default), without the checks a constructor call makes
+    # for arguments that the cache, written from validated records only, never gets wrong.
+    steps = tuple((name, default, factory, convs.get(name)) for name, default, factory in spec)
+    known = frozenset(name for name, _, _ in spec)
+
+    def dec(d: Plain, _cls: type = cls, _steps: tuple[Any, ...] = steps, _known: frozenset[str] = known) -> Any:
+        if not _known.issuperset(d):
+            raise TypeError(f"{_cls.__name__}: unexpected field {next(k for k in d if k not in _known)!r}")
+        obj = _new(_cls)
+        for name, default, factory, conv in _steps:
+            if name in d:
+                v = d[name]
+                if conv is not None:
+                    v = conv(v)
+            elif factory is not _MISSING:
+                v = factory()
+            elif default is not _MISSING:
+                v = default
+            else:
+                raise TypeError(f"{_cls.__name__}: missing field {name!r}")
+            _set(obj, name, v)
+        return obj
 
     return dec
+
+
+_new = object.__new__
+_set = object.__setattr__
+_MISSING = dataclasses.MISSING
 
 
 def _default(f: dataclasses.Field[Any]) -> tuple[bool, Any]:
