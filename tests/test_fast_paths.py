@@ -237,3 +237,19 @@ def test_field_types_equal_typing_get_type_hints() -> None:
         hints = typing.get_type_hints(cls, include_extras=True)
         assert field_types(cls) == {name: hints[name] for name in field_types(cls)}
         assert list(field_types(cls)) == [f.name for f in __import__("dataclasses").fields(cls)]
+
+
+def test_store_names_equal_record_names(tmp_path: Path) -> None:
+    """``Store.names`` reads names from the stored rows; they must be what each record's ``name`` says,
+    for every type (a source without a title is named by its address, a figure without a description
+    by its id), and ids that name nothing are left out."""
+    from autoalliances.model.records import TYPE_NAMES
+    from autoalliances.store.cache import open_store
+
+    store = open_store([FIXTURE_FACTS, _synthetic(tmp_path)], use_cache=False)
+    records = [r for cls in TYPE_NAMES.values() for r in store.all(cls)]
+    assert {r.TYPE for r in records} == set(TYPE_NAMES)
+    assert any(r.TYPE == "source" and not r.title for r in records) or any(r.TYPE == "figure" and not r.description for r in records)
+    ids = [r.id for r in records]
+    assert store.names([*ids, "no-such-record", ids[0]]) == {r.id: r.name for r in records}
+    assert store.names([]) == {}
