@@ -25,7 +25,7 @@ class Lookups:
     """Names, sources, conflicts, origins and plans for a set of records, the day they are read on, and
     whether inferred values are hidden."""
 
-    __slots__ = ("anomalies", "as_of", "conflicts", "names", "origins", "plans", "source_objects", "sources", "stated_only", "today")
+    __slots__ = ("anomalies", "as_of", "conflicts", "names", "newest", "origins", "plans", "source_objects", "sources", "stated_only", "today")
 
     def __init__(
         self,
@@ -54,6 +54,8 @@ class Lookups:
         # source id -> its JSON object, made once and shared by every record printed that cites it
         # (``render.shapes.record_json``): never changed after it is made
         self.source_objects: dict[str, dict[str, object]] = {}
+        # source ids -> the newest publication among them (``render.shapes``), worked out once
+        self.newest: dict[tuple[str, ...], str | None] = {}
 
     def plan(self, record: str, milestone: int | None = None) -> Plan | None:
         """The plan of a record's milestone (by position), or of the record itself."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..model.dates import FuzzyDate
@@ -109,11 +110,20 @@ def _output_encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
     names = tuple(f.name for f in dataclasses.fields(cls))
     amount = cls is Amount
 
+    values = attrgetter(*names) if len(names) > 1 else (lambda o, _n=names[0]: (getattr(o, _n),))
+
     def encode(o: Any, _names: tuple[str, ...] = names, _scalars: frozenset[type] = _SCALARS) -> dict[str, Any]:
         out = {}
-        for name in _names:
-            v = getattr(o, name)
-            out[name] = v if v.__class__ in _scalars else _plain(v)
+        for name, v in zip(_names, values(o)):
+            c = v.__class__
+            if c in _scalars or c is dict:  # a mapping (inferred, alias_sources): as it is, as to_plain gives it
+                out[name] = v
+            elif c is list:
+                out[name] = [x if x.__class__ in _scalars else _plain(x) for x in v]
+            elif c is FuzzyDate:
+                out[name] = v.to_json()
+            else:
+                out[name] = _plain(v)
         if amount:
             out["absolute"] = o.absolute
         return out
@@ -148,24 +158,51 @@ def plan_json(plan: Plan | None, cited: Iterable[str], sources: dict[str, Source
     }
 
 
+def _newest(lk: Lookups, ids: list[str]) -> str | None:
+    """``newest_published(ids, lk.sources)``, once per set of ids and *lk* (records repeat their citations)."""
+    key = tuple(ids)
+    made = lk.newest
+    if key not in made:
+        made[key] = newest_published(ids, lk.sources)
+    return made[key]
+
+
+def _plan_json(plan: Plan | None, cited: list[str], lk: Lookups) -> dict[str, Any]:
+    """``plan_json(plan, cited, lk.sources)``."""
+    done = plan.done if plan is not None else None
+    return {
+        "plan_state": plan.state if plan is not None else None,
+        "reported_on": _newest(lk, cited),
+        "reported_done": None if done is None else {
+            "source": done.source.id, "published": iso(done.source.published.end), "record": done.record,
+        },
+    }
+
+
 def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
     """The documented JSON object of one record."""
     data = _plain(rec)
-    hidden: list[str] = []
-    if lk.stated_only:
-        hidden = hidden_paths(rec)
-        hide_plain(rec, data, hidden, UNKNOWN.to_json())
-    out: dict[str, Any] = {"type": rec.TYPE}
-    for key, value in data.items():
-        out[key] = value
-        if key == "alias_sources":  # derived: the aliases no article prints
-            out["search_aliases"] = [a for a in data["aliases"] if a not in value]
-        elif key == "inferred" and lk.stated_only:
-            out["hidden"] = hidden
-    for i, (m, md) in enumerate(zip(getattr(rec, "milestones", []), out.get("milestones") or [], strict=False)):
-        md.update(plan_json(lk.plan(rec.id, i), m.sources, lk.sources))
+    out: dict[str, Any]
+    if lk.stated_only or "alias_sources" in data:  # keys to add in the middle
+        hidden: list[str] = []
+        if lk.stated_only:
+            hidden = hidden_paths(rec)
+            hide_plain(rec, data, hidden, UNKNOWN.to_json())
+        out = {"type": rec.TYPE}
+        for key, value in data.items():
+            out[key] = value
+            if key == "alias_sources":  # derived: the aliases no article prints
+                out["search_aliases"] = [a for a in data["aliases"] if a not in value]
+            elif key == "inferred" and lk.stated_only:
+                out["hidden"] = hidden
+    else:
+        out = {"type": rec.TYPE, **data}
+    milestones = getattr(rec, "milestones", None)
+    if milestones:
+        for i, (m, md) in enumerate(zip(milestones, out.get("milestones") or [], strict=False)):
+            md.update(_plan_json(lk.plan(rec.id, i), m.sources, lk))
     if isinstance(rec, PLANNED_TYPES):
-        out.update(plan_json(lk.plan(rec.id), rec.sources, lk.sources))
+        out.update(_plan_json(lk.plan(rec.id), rec.sources, lk))
     out["origin"] = lk.origins.get(rec.id)
     if isinstance(rec, Source):
         out["as_of"] = iso(rec.published.end)
@@ -174,7 +211,7 @@ def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
         cited = cited_sources(rec)
         out["sources"] = _source_objects(lk, cited)
         out["conflicts"] = lk.conflicts.get(rec.id, [])
-        out["as_of"] = newest_published(cited, lk.sources)
+        out["as_of"] = _newest(lk, cited)
     return out
 
 
