@@ -203,3 +203,31 @@ def test_an_empty_fact_path_is_a_usage_error_not_the_current_folder(runner, tmp_
 def test_graph_of_an_empty_company_is_an_unknown_name_not_the_whole_network(runner, args: list[str]) -> None:
     r = runner.invoke(app, args)
     assert r.exit_code == 2 and r.stdout == "" and "unknown company ''" in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_validate_as_csv_or_markdown_writes_the_errors_as_rows(runner, tmp_path, fmt: str) -> None:
+    # `validate --format csv` used to write nothing on stdout: the errors went to stderr as text,
+    # so a script asking for CSV got an empty file whatever was wrong.
+    import csv
+    import io
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deals:\n- id: x\n  title: X\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--no-bundled", str(bad), "--format", fmt])
+    assert result.exit_code == 3
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    else:
+        lines = result.stdout.splitlines()
+        assert lines[0] == "| file | line | field | message |"
+        rows = [dict(zip(["file", "line", "field", "message"], (c.strip() for c in ln.strip("|").split(" | ")), strict=True)) for ln in lines[2:]]
+    fields = {r["field"].replace("\\", "") for r in rows}
+    assert {"deals[0].company", "deals[0].kind", "deals[0].announced", "deals[0].sources"} <= fields
+    assert {r["file"] for r in rows} == {str(bad)} and {r["line"] for r in rows} == {"2"}
+    assert f"{len(rows)} errors in 1 file" in result.stderr
+    ok = runner.invoke(app, ["validate", "--format", fmt])
+    assert ok.exit_code == 0
+    assert ok.stdout.splitlines()[0] in ("file,line,field,message", "| file | line | field | message |")
+    assert len(ok.stdout.splitlines()) == (1 if fmt == "csv" else 2)  # the header only: no errors
+    assert ok.stderr.startswith("OK: ")

@@ -215,18 +215,23 @@ def emit_graph(g: Graph, fmt: str) -> None:
 # --- validation ---------------------------------------------------------------------------------
 
 
+VALIDATION_COLUMNS = ("file", "line", "field", "message")
+
+
 def emit_validation(v: Validation, fmt: str) -> None:
-    """The validation report: JSON for scripts; for people, "OK" on stdout or every error on stderr,
-    one per line, never wrapped, by file and line (as every command reports invalid fact files)."""
+    """The validation report: JSON for scripts; CSV and Markdown as one row per error (only the
+    header when there is none), the summary on stderr; for people, "OK" on stdout or every error
+    on stderr, one per line, never wrapped, by file and line (as every command reports invalid
+    fact files)."""
     errors = in_file_order(v.errors)
+    rows = [{"file": e.path, "line": e.line, "field": e.field, "message": e.message} for e in errors]
     if fmt in ("json", "jsonl"):
-        report = {
-            "valid": v.valid,
-            "files": v.files,
-            "records": v.records,
-            "errors": [{"file": e.path, "line": e.line, "field": e.field, "message": e.message} for e in errors],
-        }
+        report = {"valid": v.valid, "files": v.files, "records": v.records, "errors": rows}
         write(dumps(report, indent="auto" if fmt == "json" else None) + "\n", json=True)
+    elif fmt in _FLAT:
+        _flat_out(rows, VALIDATION_COLUMNS, fmt)
+        n = len(errors)
+        note(f"{n} error{'s' if n != 1 else ''} in {v.files} file{'s' if v.files != 1 else ''}" if n else f"OK: {v.records} records in {v.files} files")
     elif v.errors:
         from .documents import render_errors
 
