@@ -231,3 +231,22 @@ def test_validate_as_csv_or_markdown_writes_the_errors_as_rows(runner, tmp_path,
     assert ok.stdout.splitlines()[0] in ("file,line,field,message", "| file | line | field | message |")
     assert len(ok.stdout.splitlines()) == (1 if fmt == "csv" else 2)  # the header only: no errors
     assert ok.stderr.startswith("OK: ")
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown"])
+def test_a_field_named_twice_is_one_column_in_every_format(runner, fmt: str) -> None:
+    # `--fields id,id` used to give two id columns in CSV and Markdown but one key in JSON.
+    twice = runner.invoke(app, ["deals", "--year", "2025", "--fields", "id,title,id", "--format", fmt])
+    once = runner.invoke(app, ["deals", "--year", "2025", "--fields", "id,title", "--format", fmt])
+    assert twice.exit_code == once.exit_code == 0
+    assert twice.stdout == once.stdout
+    assert "title" in once.stdout
+
+
+@pytest.mark.parametrize(("text", "hint"), [("*", True), ("-", True), ("zzqqxx", False)])
+def test_a_search_that_finds_nothing_says_so_in_plain_words(runner, text: str, hint: bool) -> None:
+    # `search '*'` used to say "no results for '*' match".
+    result = runner.invoke(app, ["search", text])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.startswith(f"no record matches {text!r}")
+    assert ("no letters or digits" in result.stderr) is hint

@@ -70,7 +70,9 @@ class Shared:
         """None: not asked; []: asked with no value (list the valid fields)."""
         if self.fields_text is None:
             return None
-        return [f.strip() for f in self.fields_text.split(",") if f.strip()]
+        # Each field once, in the order first named: a field named twice is one column (as ``cut -f 1,1``
+        # prints one), in CSV and Markdown as in JSON, whose objects cannot hold a key twice.
+        return list(dict.fromkeys(f.strip() for f in self.fields_text.split(",") if f.strip()))
 
     def configure_output(self) -> None:
         """Hand the output options to the one owner of stdout (``render.writers``)."""

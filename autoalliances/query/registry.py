@@ -343,6 +343,11 @@ class Registry:
             records = [r for r in records if stated_hit(r, by_id[r.id].field, (by_id[r.id].text[a:b] for a, b in by_id[r.id].spans))]
         listing = self.listing("mixed", records, f"results for {text!r}")
         listing.matches = {h.id: h.match for h in hits}
+        listing.none = f"no record matches {text!r}"
+        if not any(c.isalnum() for c in text):  # '*', '-', '"" ': nothing a word index can look for
+            from ..store.search import HELP
+
+            listing.none += f": it has no letters or digits to look for; {HELP}"
         if self.store.meta("search") != "fts5":
             listing.notes.append("full-text search is not available (this SQLite has no FTS5): matched as plain text, in load order")
         return listing

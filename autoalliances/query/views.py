@@ -104,7 +104,7 @@ class RecordView:
 class Listing:
     """A list of records of one type (or ``mixed`` types), ready to print."""
 
-    __slots__ = ("kind", "lookups", "matches", "notes", "records", "shown_of", "title")
+    __slots__ = ("kind", "lookups", "matches", "none", "notes", "records", "shown_of", "title")
 
     def __init__(self, kind: str, records: list[Record], lookups: Lookups, title: str | None = None) -> None:
         self.kind = kind  # a record type, or "mixed"
@@ -114,3 +114,4 @@ class Listing:
         self.matches: dict[str, Match] | None = None  # search: where each record matched
         self.notes: list[str] = []  # caveats for people, printed on stderr after the result
         self.shown_of: int | None = None  # --limit: how many records there were before the cut
+        self.none: str | None = None  # the note when nothing matched (default: "no <title or kind> match")

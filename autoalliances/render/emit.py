@@ -85,12 +85,12 @@ def emit_records(listing: Listing, fmt: str, *, fields: Sequence[str] | None = N
             cols = list(fields)
         _flat_out(rows, cols, fmt, marks)
         if not records and fmt == "markdown":
-            note(f"no {listing.title or kind} match")
+            note(listing.none or f"no {listing.title or kind} match")
         return
     if fields == []:
         return list_fields([*shapes.json_fields(kind, lk.stated_only), *extra])
     if not records:
-        note(f"no {listing.title or kind} match")
+        note(listing.none or f"no {listing.title or kind} match")
         return
     from .lists import render_list
 
