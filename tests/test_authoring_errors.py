@@ -162,3 +162,33 @@ def test_an_unknown_id_gets_did_you_mean_from_ids_names_and_aliases(tmp_path: Pa
     assert errors(tmp_path, sources=source(), companies=COMPANIES, deals=deals(1, company="srcc")) == [
         "deals.yaml:4: deals[0].company: no company with id 'srcc'"
     ]
+
+
+def _figure(amount: str) -> str:
+    return source() + COMPANIES + (
+        "figures:\n  - id: fig\n    company: acme\n    metric: sales\n    region: China\n"
+        f'    period: "2025"\n    status: reported\n    sources: [src]\n    value: {{amount: {amount}, unit: vehicles}}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "fixed"),
+    [("1e300", "1.0e+300"), ("7e5", "7.0e+5"), ("2.5E3", "2.5e+3"), ("-3e2", "-3.0e+2"), ('"700000"', "700000"), ("'1.5'", "1.5")],
+)
+def test_a_number_that_yaml_reads_as_text_gets_a_hint_that_works(tmp_path: Path, written: str, fixed: str) -> None:
+    # "got text ('1e300')" used to be all: YAML 1.1 needs a decimal point and a signed exponent.
+    path = write(tmp_path / "fig.yaml", _figure(written))
+    result = validate_paths([path], bundled=False)
+    [err] = result.errors
+    assert err.field == "figures[0].value.amount" and err.line == _figure(written).count("\n")  # the last line
+    assert err.message.startswith("expected a number, got text")
+    assert fixed in err.message.partition("; ")[2]  # the hint, after what was found
+    write(path, _figure(fixed))
+    assert validate_paths([path], bundled=False).valid
+
+
+@pytest.mark.parametrize("written", ["lots", "'1_000'", "'nan'", "'12 000'"])
+def test_text_that_is_no_number_gets_no_number_hint(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path / "fig.yaml", _figure(written))
+    [err] = validate_paths([path], bundled=False).errors
+    assert err.message.startswith("expected a number, got text") and ";" not in err.message

@@ -104,9 +104,26 @@ def _url(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     return v
 
 
+def _number_hint(text: str) -> str:
+    """Why text that reads as a number to a person is text to YAML, and how to write it ("" if it is not one)."""
+    t = text.strip()
+    try:
+        float(t.replace("_", ""))
+    except ValueError:
+        return ""
+    if t.lower() in ("inf", "+inf", "-inf", "infinity", "nan") or "_" in t:
+        return ""
+    mantissa, e, exponent = t.lower().partition("e")
+    if e:  # YAML's floats need a decimal point and a signed exponent: 1e300 is text, 1.0e+300 a number
+        fixed = (mantissa if "." in mantissa else mantissa + ".0") + "e" + (exponent if exponent[:1] in "+-" else "+" + exponent)
+        return f"; YAML reads {t} as text: write it with a decimal point and a signed exponent, {fixed}"
+    return f"; write {t} without quotes to make it a number"
+
+
 def _number(v: Any, path: str, line: int | None, ctx: Context) -> Any:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return ctx.bad(line, path, f"expected a number, got {_describe(v)}")
+        hint = _number_hint(v) if isinstance(v, str) else ""
+        return ctx.bad(line, path, f"expected a number, got {_describe(v)}{hint}")
     why = unstorable(v)
     return v if why is None else ctx.bad(line, path, why)
 
