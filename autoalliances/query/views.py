@@ -25,7 +25,9 @@ class Lookups:
     """Names, sources, conflicts, origins and plans for a set of records, the day they are read on, and
     whether inferred values are hidden."""
 
-    __slots__ = ("anomalies", "as_of", "conflicts", "names", "newest", "origins", "plans", "source_objects", "sources", "stated_only", "today")
+    __slots__ = (
+        "anomalies", "as_of", "conflicts", "names", "newest", "origins", "plans", "source_objects", "sources", "stated_only", "today",
+    )
 
     def __init__(
         self,

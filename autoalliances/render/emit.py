@@ -231,7 +231,8 @@ def emit_validation(v: Validation, fmt: str) -> None:
     elif fmt in _FLAT:
         _flat_out(rows, VALIDATION_COLUMNS, fmt)
         n = len(errors)
-        note(f"{n} error{'s' if n != 1 else ''} in {v.files} file{'s' if v.files != 1 else ''}" if n else f"OK: {v.records} records in {v.files} files")
+        files = f"{v.files} file{'s' if v.files != 1 else ''}"
+        note(f"{n} error{'s' if n != 1 else ''} in {files}" if n else f"OK: {v.records} records in {v.files} files")
     elif v.errors:
         from .documents import render_errors
 

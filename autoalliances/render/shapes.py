@@ -107,14 +107,15 @@ def _plain(obj: Any) -> Any:
 
 
 def _output_encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
-    names = tuple(f.name for f in dataclasses.fields(cls))
+    names: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(cls))
     amount = cls is Amount
-
-    values = attrgetter(*names) if len(names) > 1 else (lambda o, _n=names[0]: (getattr(o, _n),))
+    one = attrgetter(*names)  # one name: the value itself, else a tuple of them
+    values: Callable[[Any], tuple[Any, ...]] = one if len(names) > 1 else (lambda o: (one(o),))
 
     def encode(o: Any, _names: tuple[str, ...] = names, _scalars: frozenset[type] = _SCALARS) -> dict[str, Any]:
-        out = {}
-        for name, v in zip(_names, values(o)):
+        out: dict[str, Any] = {}
+        v: Any
+        for name, v in zip(_names, values(o), strict=True):
             c = v.__class__
             if c in _scalars or c is dict:  # a mapping (inferred, alias_sources): as it is, as to_plain gives it
                 out[name] = v

@@ -68,7 +68,7 @@ def _decoder(cls: type) -> Callable[[Plain], Any]:
     def dec(d: Plain, _cls: type = cls, _steps: tuple[Any, ...] = steps, _known: frozenset[str] = known) -> Any:
         if not _known.issuperset(d):
             raise TypeError(f"{_cls.__name__}: unexpected field {next(k for k in d if k not in _known)!r}")
-        obj = _new(_cls)
+        obj: Any = _new(_cls)
         for name, default, factory, conv in _steps:
             if name in d:
                 v = d[name]
