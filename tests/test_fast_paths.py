@@ -123,11 +123,9 @@ def test_synthetic_set_matches_the_generic_constructor(tmp_path: Path) -> None:
         _same(f.read_text(encoding="utf-8"))
 
 
-def test_cache_form_equals_to_plain(tmp_path: Path) -> None:
-    import json
-
+def _every_record(tmp_path: Path) -> list:
+    """The records of the bundled facts, the test fixtures and a small synthetic set."""
     from autoalliances.load.discover import discover
-    from autoalliances.store.codec import cache_form, to_plain
 
     files, _ = discover([bundled_facts_dir(), Path(FIXTURE_FACTS), _synthetic(tmp_path)])
     records = []
@@ -135,6 +133,15 @@ def test_cache_form_equals_to_plain(tmp_path: Path) -> None:
         data, problems = parse.parse_file(f)
         assert not problems
         records += [r for r, _ in loader.check_file(data)[0]]
+    return records
+
+
+def test_cache_form_equals_to_plain(tmp_path: Path) -> None:
+    import json
+
+    from autoalliances.store.codec import cache_form, to_plain
+
+    records = _every_record(tmp_path)
     assert len(records) > 300
     for rec in records:
         fast, slow = cache_form(rec), to_plain(rec, skip_defaults=True)
@@ -171,15 +178,9 @@ def _generic_output(obj: object) -> object:
 def test_output_form_equals_the_generic_one(tmp_path: Path) -> None:
     import json
 
-    from autoalliances.load.discover import discover
     from autoalliances.render.shapes import _plain
 
-    files, _ = discover([bundled_facts_dir(), Path(FIXTURE_FACTS), _synthetic(tmp_path)])
-    records = []
-    for f in files:
-        data, problems = parse.parse_file(f)
-        assert not problems
-        records += [r for r, _ in loader.check_file(data)[0]]
+    records = _every_record(tmp_path)
     with_amounts = [r for r in records if getattr(r, "value", None) is not None]
     assert len(records) > 300 and any(getattr(r.value, "equivalents", None) for r in with_amounts)
     for rec in records:
@@ -205,15 +206,9 @@ def _generic_values(obj: object, path: tuple[str, ...]) -> list[str]:
 
 
 def test_reference_walks_equal_the_generic_one(tmp_path: Path) -> None:
-    from autoalliances.load.discover import discover
     from autoalliances.model.refs import cited_sources, ref_fields, references
 
-    files, _ = discover([bundled_facts_dir(), Path(FIXTURE_FACTS), _synthetic(tmp_path)])
-    records = []
-    for f in files:
-        data, problems = parse.parse_file(f)
-        assert not problems
-        records += [r for r, _ in loader.check_file(data)[0]]
+    records = _every_record(tmp_path)
     nested = 0
     for rec in records:
         cites, others = ref_fields(type(rec))

@@ -149,10 +149,14 @@ def newest_published(ids: Iterable[str], sources: dict[str, Source]) -> str | No
 def plan_json(plan: Plan | None, cited: Iterable[str], sources: dict[str, Source]) -> dict[str, Any]:
     """``plan_state`` (null: not a plan), ``reported_on`` (newest publication among the sources that state it)
     and ``reported_done`` (the later source reporting it done, or null)."""
+    return _plan_object(plan, newest_published(cited, sources))
+
+
+def _plan_object(plan: Plan | None, reported_on: str | None) -> dict[str, Any]:
     done = plan.done if plan is not None else None
     return {
         "plan_state": plan.state if plan is not None else None,
-        "reported_on": newest_published(cited, sources),
+        "reported_on": reported_on,
         "reported_done": None if done is None else {
             "source": done.source.id, "published": iso(done.source.published.end), "record": done.record,
         },
@@ -170,14 +174,7 @@ def _newest(lk: Lookups, ids: list[str]) -> str | None:
 
 def _plan_json(plan: Plan | None, cited: list[str], lk: Lookups) -> dict[str, Any]:
     """``plan_json(plan, cited, lk.sources)``."""
-    done = plan.done if plan is not None else None
-    return {
-        "plan_state": plan.state if plan is not None else None,
-        "reported_on": _newest(lk, cited),
-        "reported_done": None if done is None else {
-            "source": done.source.id, "published": iso(done.source.published.end), "record": done.record,
-        },
-    }
+    return _plan_object(plan, _newest(lk, cited))
 
 
 def record_json(rec: Record, lk: Lookups) -> dict[str, Any]:
