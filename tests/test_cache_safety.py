@@ -262,6 +262,8 @@ def test_a_build_prunes_what_is_left_behind(facts: Path, cache_dir: Path, tmp_pa
 
 SIGNAL_PROBE = """
 import os, signal, sys
+# the signal's default action, even when this runs under nohup (SIGHUP ignored, which a build respects)
+signal.signal(getattr(signal, sys.argv[1]), signal.SIG_DFL)
 from autoalliances.store import cache, db
 
 real = db.Builder.add
