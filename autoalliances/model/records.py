@@ -10,6 +10,7 @@ another record (``Ref``), and that a list must not be empty (``NonEmpty``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
@@ -88,12 +89,18 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _display_name(rec: Any) -> str:
-    for name in NAME_FIELDS[rec.TYPE]:
-        v = getattr(rec, name)
+def display_name(type_: str, id_: str, value_of: Callable[[str], Any]) -> str:
+    """The display name of a record of *type_*: the first of its ``NAME_FIELDS`` that *value_of* gives
+    set and not empty, else its id (for a record, and for a stored row read without building one)."""
+    for name in NAME_FIELDS[type_]:
+        v = value_of(name)
         if v:
             return str(v)
-    return str(rec.id)
+    return id_
+
+
+def _display_name(rec: Any) -> str:
+    return display_name(rec.TYPE, rec.id, lambda name: getattr(rec, name))
 
 
 SCALE_FACTORS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CacheDamaged
 from ..model.names import loose_key, name_key
-from ..model.records import NAME_FIELDS, TYPE_NAMES, R, Record, Source
+from ..model.records import NAME_FIELDS, TYPE_NAMES, R, Record, Source, display_name
 from .codec import cache_form, from_plain
 from .index import index_entries, names_of
 
@@ -311,8 +311,7 @@ class Store:
         (found,) = self.conn.execute(q, (_id_set(ids),)).fetchone()
         out: dict[str, str] = {}
         for id_, type_, values in json.loads(found):
-            given = dict(zip(_NAME_KEYS, values, strict=True))
-            out[id_] = next((str(v) for v in (given[k] for k in NAME_FIELDS[type_]) if v), id_)
+            out[id_] = display_name(type_, id_, dict(zip(_NAME_KEYS, values, strict=True)).__getitem__)
         return out
 
     def origins(self, ids: Iterable[str]) -> dict[str, dict[str, object]]:
